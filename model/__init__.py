@@ -1,0 +1,1 @@
+"""claimstance inference: schema, network, extraction, actor resolution, export."""
