@@ -121,18 +121,26 @@ class ClaimNetwork(nn.Module):
     def forward(self, batch: dict[str, torch.Tensor]) -> NetworkOutput:
         """Logits for every head; `loss` when the batch carries any labels."""
         states = self.encode(batch["input_ids"], batch["attention_mask"])
-        dropped = self.dropout(states)
-        tag_logits = self.tagger(dropped).view(*states.shape[:2], len(self.config.tag_roles),
-                                               len(BIO))
-        output = NetworkOutput(tag_logits=tag_logits,
-                               sentence_logits=self.sentence_head(states[:, 0]))
+        output = self.sentence_outputs(states)
         if "pair_index" in batch and batch["pair_index"].numel():
-            body = self.pair_body(self.pair_features(batch, states))
-            output.stance_logits = self.stance_head(body)
-            output.mode_logits = self.mode_head(body)
-            output.event_logits = self.event_head(body)
+            output.stance_logits, output.mode_logits, output.event_logits = \
+                self.pair_logits(batch, states)
         self._add_losses(output, batch)
         return output
+
+    def sentence_outputs(self, states: torch.Tensor) -> NetworkOutput:
+        """Tag and sentence-label logits from encoded sentences."""
+        tag_logits = self.tagger(self.dropout(states)).view(
+            *states.shape[:2], len(self.config.tag_roles), len(BIO))
+        return NetworkOutput(tag_logits=tag_logits,
+                             sentence_logits=self.sentence_head(states[:, 0]))
+
+    def pair_logits(self, batch: dict[str, torch.Tensor], states: torch.Tensor
+                    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Stance, mode and event logits of the batch's pairs (inference calls this after
+        choosing candidates from the tags of the same pass)."""
+        body = self.pair_body(self.pair_features(batch, states))
+        return self.stance_head(body), self.mode_head(body), self.event_head(body)
 
     def _add_losses(self, output: NetworkOutput, batch: dict[str, torch.Tensor]) -> None:
         terms: dict[str, torch.Tensor] = {}

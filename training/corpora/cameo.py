@@ -68,10 +68,10 @@ def read_cameo(class_path: str | Path, spans_path: str | Path) -> Iterator[Artic
     class_rows = list(read_cameo_class(class_path))
     by_key: dict[str, tuple[int, str, Label]] = {}
     for row in class_rows:
-        by_key.setdefault(_key(row[1]), row)
+        by_key.setdefault(sentence_key(row[1]), row)
     joined: set[str] = set()
     for line, tagged in read_cameo_spans(spans_path):
-        key = _key("".join(token for token, _ in tagged))
+        key = sentence_key("".join(token for token, _ in tagged))
         row = by_key.get(key)
         text, offsets = None, None
         if row is not None:
@@ -95,7 +95,7 @@ def read_cameo(class_path: str | Path, spans_path: str | Path) -> Iterator[Artic
         yield Article(id=f"cameo-spans-{line}", text=text, meta=meta, claims=claims,
                       sentences=((0, len(text)),), mentions=tuple(m for _, m in mentions))
     for line, sentence, label in class_rows:
-        key = _key(sentence)
+        key = sentence_key(sentence)
         if key in joined:
             continue
         joined.add(key)
@@ -110,7 +110,8 @@ def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKD", char)[:1] for char in text).translate(_FOLD).lower()
 
 
-def _key(text: str) -> str:
+def sentence_key(text: str) -> str:
+    """How class and span sentences are matched: folded, without white space."""
     return "".join(_fold(text).split())
 
 

@@ -1,0 +1,198 @@
+"""`ClaimExtractor`: load a checkpoint folder, predict claims in articles.
+
+Pipeline per batch of articles: spaCy sentences and actor candidates -> one encoder pass per
+sentence (tags) -> candidates plus the tagger's SOURCE/TARGET spans -> every ordered pair
+scored by the pair head -> pairs above the claim threshold become claims, with the nearest
+CUE/CLAIM spans and actors resolved through the gazetteer and coreference.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import torch
+from transformers import AutoTokenizer
+
+from model.actors import ActorResolver
+from model.decoding import decode_tags
+from model.features import PairInput, build_batch, encode_sentences, token_span
+from model.mentions import candidate_spans, load_nlp, select
+from model.network import EVENT_TYPES, MODES, PAIR_STANCES, ClaimNetwork
+from model.records import text_problem
+from model.schema import Article, Claim, EventType, Mention, Mode, Span, Stance
+
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "runs" / "default"
+
+
+class ModelNotFound(FileNotFoundError):
+    pass
+
+
+class ClaimExtractor:
+    def __init__(self, network: ClaimNetwork, tokenizer, max_length: int = 96,
+                 gazetteer=None, device: str = "cpu"):
+        self.network = network.to(device).eval()
+        self.tokenizer = tokenizer
+        self.max_length = max_length
+        self.gazetteer = gazetteer
+        self.device = torch.device(device)
+        self.claim_threshold = network.config.thresholds.get("claim", 0.5)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, device: str = "auto",
+             gazetteer=None) -> ClaimExtractor:
+        """A checkpoint folder; with no path, `$CLAIMSTANCE_MODEL` or `runs/default`."""
+        path = Path(path or os.environ.get("CLAIMSTANCE_MODEL") or DEFAULT_MODEL)
+        if not (path / "model.safetensors").exists():
+            raise ModelNotFound(
+                f"no checkpoint at {path}: train one with `make train` (runs/default) or "
+                f"`python scripts/train.py --config configs/quick.yaml --output {path}`")
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        network = ClaimNetwork.from_pretrained(path, device=device)
+        tokenizer = AutoTokenizer.from_pretrained(str(path))
+        max_length = 96
+        if (path / "config.yaml").exists():
+            import yaml
+
+            max_length = yaml.safe_load((path / "config.yaml").read_text())["data"]["max_length"]
+        if gazetteer is None:
+            from model.gazetteer import Gazetteer
+
+            gazetteer = Gazetteer.load()
+        return cls(network, tokenizer, max_length, gazetteer, device)
+
+    # -- public API -----------------------------------------------------------------------
+
+    def predict(self, text_or_article: str | Article, date: str | None = None) -> list[Claim]:
+        """Claims in one text or Article."""
+        article = text_or_article if isinstance(text_or_article, Article) else \
+            Article(id="text", text=text_or_article, meta={"date": date} if date else {})
+        return list(next(self.predict_many([article])).claims)
+
+    def predict_many(self, articles: Iterable[str | Article], batch_size: int = 8
+                     ) -> Iterator[Article]:
+        """Stream articles back with their predicted claims, `batch_size` articles at a time."""
+        batch: list[Article] = []
+        for index, item in enumerate(articles):
+            batch.append(item if isinstance(item, Article) else
+                         Article(id=str(index), text=item))
+            if len(batch) == batch_size:
+                yield from self._predict_batch(batch)
+                batch = []
+        if batch:
+            yield from self._predict_batch(batch)
+
+    # -- pipeline -------------------------------------------------------------------------
+
+    @torch.no_grad()
+    def _predict_batch(self, articles: list[Article]) -> list[Article]:
+        for article in articles:
+            check_text(article)
+        docs = list(load_nlp().pipe([a.text for a in articles]))
+        units = [(a, d, sentence) for a, d in zip(articles, docs) for sentence in d.sents
+                 if sentence.text.strip()]
+        encoded = encode_sentences(self.tokenizer, [s.text for _, _, s in units], self.max_length)
+        results: dict[str, list[Claim]] = {a.id: [] for a in articles}
+        step = 64
+        for offset in range(0, len(units), step):
+            chunk, chunk_encoded = units[offset:offset + step], encoded[offset:offset + step]
+            self._predict_sentences(chunk, chunk_encoded, results)
+        out = []
+        for article, doc in zip(articles, docs):
+            claims = self._resolve(article, doc, results[article.id])
+            sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
+            out.append(Article(id=article.id, text=article.text, meta=article.meta,
+                               claims=tuple(claims), sentences=sentences))
+        return out
+
+    def _predict_sentences(self, units, encoded, results) -> None:
+        batch = build_batch(encoded, [], self.network.config.pair_encoding,
+                            self.network.config.marker_ids)
+        batch = {k: v.to(self.device) for k, v in batch.items()}
+        states = self.network.encode(batch["input_ids"], batch["attention_mask"])
+        tag_logits = self.network.sentence_outputs(states).tag_logits.cpu()
+        pairs, context = [], []
+        for i, ((article, doc, sentence), enc) in enumerate(zip(units, encoded)):
+            base = sentence.start_char
+            tags = decode_tags(enc, tag_logits[i], self.network.config.tag_roles)
+            spans = [(a - base, b - base) for a, b in candidate_spans(sentence)]
+            spans += [(a, b) for role in ("SOURCE", "TARGET") for a, b, _ in tags[role]]
+            mentions = select(spans, limit=10)
+            pieces = {span: token_span(enc, *span) for span in mentions}
+            mentions = [span for span in mentions if pieces[span]]
+            for source in mentions:
+                for target in mentions:
+                    if source != target:
+                        pairs.append(PairInput(i, pieces[source], pieces[target]))
+                        context.append((article, sentence, source, target, tags))
+        if not pairs:
+            return
+        pair_batch = build_batch(encoded, pairs, self.network.config.pair_encoding,
+                                 self.network.config.marker_ids)
+        pair_batch = {k: v.to(self.device) for k, v in pair_batch.items()}
+        stance, mode, event = (t.cpu() for t in self.network.pair_logits(pair_batch, states))
+        stance_probs = stance.softmax(-1)
+        for row, (article, sentence, source, target, tags) in enumerate(context):
+            probs = stance_probs[row]
+            if 1 - float(probs[0]) < self.claim_threshold:
+                continue
+            best = 1 + int(probs[1:].argmax())
+            base = sentence.start_char
+            text = article.text
+            results[article.id].append(Claim(
+                source=Mention(text[base + source[0]:base + source[1]], base + source[0],
+                               base + source[1]),
+                target=Mention(text[base + target[0]:base + target[1]], base + target[0],
+                               base + target[1]),
+                stance=Stance(PAIR_STANCES[best]), mode=Mode(MODES[int(mode[row].argmax())]),
+                event_type=EventType(EVENT_TYPES[int(event[row].argmax())])
+                if PAIR_STANCES[best] != "neutral" else None,
+                cue=_nearest(tags["CUE"], source, target, base, text),
+                claim=_nearest(tags["CLAIM"], source, target, base, text),
+                score=float(probs[best])))
+
+    def _resolve(self, article: Article, doc, claims: list[Claim]) -> list[Claim]:
+        """Attach actors (gazetteer + coreference, in text order); number sentences; drop
+        claims whose two sides resolve to the same actor."""
+        resolver = ActorResolver(self.gazetteer, article.meta.get("date"))
+        labels = {(ent.start_char, ent.end_char): ent.label_ for ent in doc.ents}
+        spans = sorted({(m.start, m.end) for c in claims for m in (c.source, c.target)}
+                       | set(span for sent in doc.sents for span in candidate_spans(sent)))
+        actors = {span: resolver.resolve(*span, article.text[span[0]:span[1]], labels.get(span))
+                  for span in spans}
+        starts = [s.start_char for s in doc.sents]
+        resolved = []
+        for claim in sorted(claims, key=lambda c: (c.source.start, c.target.start)):
+            source_actor = actors[(claim.source.start, claim.source.end)]
+            target_actor = actors[(claim.target.start, claim.target.end)]
+            if source_actor is not None and source_actor == target_actor:
+                continue
+            sentence = max(i for i, start in enumerate(starts) if start <= claim.source.start)
+            resolved.append(Claim(
+                source=Mention(claim.source.text, claim.source.start, claim.source.end,
+                               source_actor),
+                target=Mention(claim.target.text, claim.target.start, claim.target.end,
+                               target_actor),
+                stance=claim.stance, mode=claim.mode, sentence=sentence,
+                event_type=claim.event_type, cue=claim.cue, claim=claim.claim,
+                score=claim.score))
+        return resolved
+
+
+def _nearest(spans, source, target, base, text) -> Span | None:
+    """The tagged span closest to the pair (cue and claim spans)."""
+    if not spans:
+        return None
+    middle = (min(source[0], target[0]) + max(source[1], target[1])) / 2
+    start, end, _ = min(spans, key=lambda s: abs((s[0] + s[1]) / 2 - middle))
+    return Span(text[base + start:base + end], base + start, base + end)
+
+
+def check_text(article: Article) -> None:
+    """Refuse input that cannot be an article, with the reason (batch runs report it)."""
+    problem = text_problem(article.text)
+    if problem:
+        raise ValueError(f"{article.id}: {problem}")
