@@ -17,10 +17,35 @@ from model.schema import Actor
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"they", "them", "it", "its", "we", "us", "their"}
-TITLE_WORDS = {"minister", "president", "premier", "chancellor", "secretary", "envoy",
-               "ambassador", "spokesman", "spokeswoman", "spokesperson", "general", "commander",
-               "leader", "king", "queen", "prince", "emir", "governor", "senator", "mayor",
-               "chief", "diplomat", "official", "prosecutor", "judge", "pope", "ayatollah"}
+TITLE_WORDS = {
+    "minister",
+    "president",
+    "premier",
+    "chancellor",
+    "secretary",
+    "envoy",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "general",
+    "commander",
+    "leader",
+    "king",
+    "queen",
+    "prince",
+    "emir",
+    "governor",
+    "senator",
+    "mayor",
+    "chief",
+    "diplomat",
+    "official",
+    "prosecutor",
+    "judge",
+    "pope",
+    "ayatollah",
+}
 
 
 @dataclass
@@ -53,8 +78,9 @@ class ActorResolver:
         self.date = date
         self.seen: list[Resolved] = []
 
-    def resolve(self, start: int, end: int, text: str, entity_label: str | None = None
-                ) -> Actor | None:
+    def resolve(
+        self, start: int, end: int, text: str, entity_label: str | None = None
+    ) -> Actor | None:
         """Resolve one mention (call in text order) and remember it as an antecedent."""
         lowered = text.lower()
         actor, kind = None, "unknown"
@@ -66,17 +92,31 @@ class ActorResolver:
             actor = self.gazetteer.resolve(text, self.date) if self.gazetteer else None
             title = title_word(text)
             if actor is None and title:
-                antecedent = self._latest(lambda r: r.kind == "person" and r.actor is not None
-                                          and title in r.text.lower())
+                antecedent = self._latest(
+                    lambda r: r.kind == "person" and r.actor is not None and title in r.text.lower()
+                )
                 actor = antecedent.actor if antecedent else None
             elif actor is None and entity_label == "PERSON":
-                antecedent = self._latest(lambda r: r.kind == "person" and r.actor is not None
-                                          and r.text.lower().endswith(" " + lowered))
+                antecedent = self._latest(
+                    lambda r: (
+                        r.kind == "person"
+                        and r.actor is not None
+                        and r.text.lower().endswith(" " + lowered)
+                    )
+                )
                 actor = antecedent.actor if antecedent else Actor(name=text)
-            person = entity_label == "PERSON" or title is not None or (
-                self.gazetteer is not None and self.gazetteer.is_person(text, self.date))
-            kind = "person" if person else "group" if actor is not None or entity_label else \
-                "unknown"
+            person = (
+                entity_label == "PERSON"
+                or title is not None
+                or (
+                    self.gazetteer is not None
+                    and actor is not None
+                    and self.gazetteer.is_person(actor.name, self.date)
+                )
+            )
+            kind = (
+                "person" if person else "group" if actor is not None or entity_label else "unknown"
+            )
         self.seen.append(Resolved(start, end, text, actor, kind))
         return actor
 
