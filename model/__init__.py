@@ -40,5 +40,15 @@ def predict(text: str, date: str | None = None) -> list[Claim]:
     return _default.predict(text, date=date)
 
 
-__all__ = ["Actor", "Article", "Claim", "ClaimExtractor", "Label", "Mention", "Mode", "Span",
-           "Stance", "predict"]
+__all__ = [
+    "Actor",
+    "Article",
+    "Claim",
+    "ClaimExtractor",
+    "Label",
+    "Mention",
+    "Mode",
+    "Span",
+    "Stance",
+    "predict",
+]

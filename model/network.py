@@ -34,7 +34,7 @@ PAIR_STANCES = ("none", "cooperative", "adversarial", "neutral")
 MODES = ("verbal", "material")
 EVENT_TYPES = tuple(event.value for event in EventType)
 SENTENCE_LABELS = tuple(label.value for label in Label)
-# Unused BERT vocabulary entries serve as pair markers: [unused1] <s> [unused2] ... [unused3] <t> [unused4]
+# Unused vocabulary entries mark a pair: [unused1] source [unused2] .. [unused3] target [unused4]
 MARKER_TOKENS = ("[unused1]", "[unused2]", "[unused3]", "[unused4]")
 IGNORE = -100
 
@@ -57,8 +57,9 @@ class NetworkConfig:
 
     def __post_init__(self) -> None:
         if self.pair_encoding not in {"pooled", "markers"}:
-            raise ValueError(f"pair_encoding must be 'pooled' or 'markers', "
-                             f"not {self.pair_encoding!r}")
+            raise ValueError(
+                f"pair_encoding must be 'pooled' or 'markers', not {self.pair_encoding!r}"
+            )
         self.marker_ids = tuple(self.marker_ids)
         for name in ("tag_roles", "stances", "modes", "event_types", "sentence_labels"):
             setattr(self, name, tuple(getattr(self, name)))
@@ -77,21 +78,26 @@ class NetworkOutput:
 
 
 def head(in_features: int, hidden: int, out_features: int, dropout: float) -> nn.Sequential:
-    return nn.Sequential(nn.Dropout(dropout), nn.Linear(in_features, hidden), nn.GELU(),
-                         nn.Dropout(dropout), nn.Linear(hidden, out_features))
+    return nn.Sequential(
+        nn.Dropout(dropout),
+        nn.Linear(in_features, hidden),
+        nn.GELU(),
+        nn.Dropout(dropout),
+        nn.Linear(hidden, out_features),
+    )
 
 
 class ClaimNetwork(nn.Module):
     def __init__(self, config: NetworkConfig, encoder: BertModel | None = None):
         super().__init__()
         self.config = config
-        self.encoder = encoder or BertModel(BertConfig(**config.encoder),
-                                            add_pooling_layer=False)
+        self.encoder = encoder or BertModel(BertConfig(**config.encoder), add_pooling_layer=False)
         width = self.encoder.config.hidden_size
         self.dropout = nn.Dropout(config.dropout)
         self.tagger = nn.Linear(width, len(config.tag_roles) * len(BIO))
-        self.sentence_head = head(width, config.head_hidden, len(config.sentence_labels),
-                                  config.dropout)
+        self.sentence_head = head(
+            width, config.head_hidden, len(config.sentence_labels), config.dropout
+        )
         pair_width = width * (4 if config.pair_encoding == "pooled" else 3)
         self.pair_body = head(pair_width, config.head_hidden, config.head_hidden, config.dropout)
         self.stance_head = nn.Linear(config.head_hidden, len(config.stances))
@@ -109,8 +115,14 @@ class ClaimNetwork(nn.Module):
             pair_states = self.encode(batch["pair_input_ids"], batch["pair_attention_mask"])
             rows = torch.arange(pair_states.size(0), device=pair_states.device)
             markers = batch["pair_markers"]
-            return torch.cat([pair_states[:, 0], pair_states[rows, markers[:, 0]],
-                              pair_states[rows, markers[:, 1]]], dim=-1)
+            return torch.cat(
+                [
+                    pair_states[:, 0],
+                    pair_states[rows, markers[:, 0]],
+                    pair_states[rows, markers[:, 1]],
+                ],
+                dim=-1,
+            )
         sentence_states = states[batch["pair_index"]]
         source = span_mean(sentence_states, batch["pair_source"])
         target = span_mean(sentence_states, batch["pair_target"])
@@ -123,20 +135,24 @@ class ClaimNetwork(nn.Module):
         states = self.encode(batch["input_ids"], batch["attention_mask"])
         output = self.sentence_outputs(states)
         if "pair_index" in batch and batch["pair_index"].numel():
-            output.stance_logits, output.mode_logits, output.event_logits = \
-                self.pair_logits(batch, states)
+            output.stance_logits, output.mode_logits, output.event_logits = self.pair_logits(
+                batch, states
+            )
         self._add_losses(output, batch)
         return output
 
     def sentence_outputs(self, states: torch.Tensor) -> NetworkOutput:
         """Tag and sentence-label logits from encoded sentences."""
         tag_logits = self.tagger(self.dropout(states)).view(
-            *states.shape[:2], len(self.config.tag_roles), len(BIO))
-        return NetworkOutput(tag_logits=tag_logits,
-                             sentence_logits=self.sentence_head(states[:, 0]))
+            *states.shape[:2], len(self.config.tag_roles), len(BIO)
+        )
+        return NetworkOutput(
+            tag_logits=tag_logits, sentence_logits=self.sentence_head(states[:, 0])
+        )
 
-    def pair_logits(self, batch: dict[str, torch.Tensor], states: torch.Tensor
-                    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def pair_logits(
+        self, batch: dict[str, torch.Tensor], states: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Stance, mode and event logits of the batch's pairs (inference calls this after
         choosing candidates from the tags of the same pass)."""
         body = self.pair_body(self.pair_features(batch, states))
@@ -145,18 +161,23 @@ class ClaimNetwork(nn.Module):
     def _add_losses(self, output: NetworkOutput, batch: dict[str, torch.Tensor]) -> None:
         terms: dict[str, torch.Tensor] = {}
         if "tag_labels" in batch and (batch["tag_labels"] != IGNORE).any():
-            terms["tags"] = F.cross_entropy(output.tag_logits.reshape(-1, len(BIO)),
-                                            batch["tag_labels"].reshape(-1), ignore_index=IGNORE)
+            terms["tags"] = F.cross_entropy(
+                output.tag_logits.reshape(-1, len(BIO)),
+                batch["tag_labels"].reshape(-1),
+                ignore_index=IGNORE,
+            )
         if "sentence_labels" in batch and (batch["sentence_labels"] != IGNORE).any():
-            terms["sentence"] = F.cross_entropy(output.sentence_logits, batch["sentence_labels"],
-                                                ignore_index=IGNORE)
+            terms["sentence"] = F.cross_entropy(
+                output.sentence_logits, batch["sentence_labels"], ignore_index=IGNORE
+            )
         if output.stance_logits is not None:
             if "pair_stance" in batch:
                 allowed = batch["pair_stance"]
                 known = allowed.sum(-1) > 0
                 if known.any():
-                    terms["stance"] = allowed_set_loss(output.stance_logits[known], allowed[known],
-                                                       self.stance_weights)
+                    terms["stance"] = allowed_set_loss(
+                        output.stance_logits[known], allowed[known], self.stance_weights
+                    )
             for name, logits in (("mode", output.mode_logits), ("event", output.event_logits)):
                 labels = batch.get(f"pair_{name}")
                 if labels is not None and (labels != IGNORE).any():
@@ -178,8 +199,9 @@ class ClaimNetwork(nn.Module):
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         (directory / "model_config.json").write_text(json.dumps(asdict(self.config), indent=2))
-        state = {name: tensor.detach().cpu().contiguous()
-                 for name, tensor in self.state_dict().items()}
+        state = {
+            name: tensor.detach().cpu().contiguous() for name, tensor in self.state_dict().items()
+        }
         save_file(state, str(directory / "model.safetensors"))
 
     @classmethod
@@ -199,8 +221,9 @@ def span_mean(states: torch.Tensor, spans: torch.Tensor) -> torch.Tensor:
     return (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
 
 
-def allowed_set_loss(logits: torch.Tensor, allowed: torch.Tensor,
-                     class_weights: torch.Tensor) -> torch.Tensor:
+def allowed_set_loss(
+    logits: torch.Tensor, allowed: torch.Tensor, class_weights: torch.Tensor
+) -> torch.Tensor:
     """-log P(class in allowed set): a one-hot set is plain cross-entropy, a wider set is
     a partial label (AW's 'not conflict' allows none, cooperative or neutral)."""
     log_probs = logits.log_softmax(-1)

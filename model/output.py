@@ -15,14 +15,36 @@ from typing import TextIO
 from model.records import InputRecord
 from model.schema import Article, Claim
 
-CSV_FIELDS = ["id", "date", "status", "sentence", "source", "source_actor", "source_country",
-              "source_sector", "target", "target_actor", "target_country", "target_sector",
-              "stance", "mode", "label", "event_type", "cue", "claim", "confidence", "error"]
+CSV_FIELDS = [
+    "id",
+    "date",
+    "status",
+    "sentence",
+    "source",
+    "source_actor",
+    "source_country",
+    "source_sector",
+    "target",
+    "target_actor",
+    "target_country",
+    "target_sector",
+    "stance",
+    "mode",
+    "label",
+    "event_type",
+    "cue",
+    "claim",
+    "confidence",
+    "error",
+]
 
 
 def claim_row(article: Article, claim: Claim | None) -> dict[str, object]:
-    row: dict[str, object] = {"id": article.id, "date": article.meta.get("date", ""),
-                              "status": "ok"}
+    row: dict[str, object] = {
+        "id": article.id,
+        "date": article.meta.get("date", ""),
+        "status": "ok",
+    }
     if claim is None:
         return row
     for side in ("source", "target"):
@@ -32,13 +54,18 @@ def claim_row(article: Article, claim: Claim | None) -> dict[str, object]:
         row[f"{side}_actor"] = actor.name if actor else ""
         row[f"{side}_country"] = (actor.country or "") if actor else ""
         row[f"{side}_sector"] = (actor.sector or "") if actor else ""
-    row.update({"sentence": claim.sentence, "stance": claim.stance.value if claim.stance else "",
-                "mode": claim.mode.value if claim.mode else "",
-                "label": claim.label.value if claim.label else "",
-                "event_type": claim.event_type.value if claim.event_type else "",
-                "cue": claim.cue.text if claim.cue else "",
-                "claim": claim.claim.text if claim.claim else "",
-                "confidence": round(claim.score, 4) if claim.score is not None else ""})
+    row.update(
+        {
+            "sentence": claim.sentence,
+            "stance": claim.stance.value if claim.stance else "",
+            "mode": claim.mode.value if claim.mode else "",
+            "label": claim.label.value if claim.label else "",
+            "event_type": claim.event_type.value if claim.event_type else "",
+            "cue": claim.cue.text if claim.cue else "",
+            "claim": claim.claim.text if claim.claim else "",
+            "confidence": round(claim.score, 4) if claim.score is not None else "",
+        }
+    )
     return row
 
 
@@ -53,8 +80,9 @@ class Writer:
 
     def article(self, article: Article) -> None:
         if self.csv:
-            rows = [claim_row(article, claim) for claim in article.claims] or \
-                [claim_row(article, None)]
+            rows = [claim_row(article, claim) for claim in article.claims] or [
+                claim_row(article, None)
+            ]
             self.csv.writerows(rows)
         else:
             self.handle.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
@@ -62,11 +90,17 @@ class Writer:
 
     def error(self, record: InputRecord) -> None:
         if self.csv:
-            self.csv.writerow({"id": record.id, "status": "error",
-                               "error": f"{record.where}: {record.error}"})
+            self.csv.writerow(
+                {"id": record.id, "status": "error", "error": f"{record.where}: {record.error}"}
+            )
         else:
-            self.handle.write(json.dumps({"id": record.id, "error": record.error,
-                                          "where": record.where}, ensure_ascii=False) + "\n")
+            self.handle.write(
+                json.dumps(
+                    {"id": record.id, "error": record.error, "where": record.where},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
         self.handle.flush()
 
 
@@ -93,4 +127,4 @@ def drop_torn_tail(path: Path) -> None:
         return
     data = path.read_bytes()
     if data and not data.endswith(b"\n"):
-        path.write_bytes(data[:data.rfind(b"\n") + 1])
+        path.write_bytes(data[: data.rfind(b"\n") + 1])

@@ -47,8 +47,9 @@ def _text_file(path: Path) -> InputRecord:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return InputRecord(record_id, str(path), error=f"not UTF-8 ({error.reason} at byte "
-                                                       f"{error.start})")
+        return InputRecord(
+            record_id, str(path), error=f"not UTF-8 ({error.reason} at byte {error.start})"
+        )
     problem = text_problem(text)
     if problem:
         return InputRecord(record_id, str(path), error=problem)
@@ -95,5 +96,6 @@ def _jsonl(path: Path) -> Iterator[InputRecord]:
                     yield InputRecord(record_id, where, error=str(error))
             else:
                 meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
-                yield InputRecord(record_id, where,
-                                  Article(id=record_id, text=data["text"], meta=meta))
+                yield InputRecord(
+                    record_id, where, Article(id=record_id, text=data["text"], meta=meta)
+                )

@@ -92,13 +92,29 @@ def stance_mode_for(label: Label) -> tuple[Stance, Mode | None]:
 class RecordError(ValueError):
     """A record that breaks the schema: where it is and what is wrong."""
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 field: str | None = None, record_id: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        record_id: str | None = None,
+    ):
         self.message, self.path, self.line, self.field, self.record_id = (
-            message, path, line, field, record_id)
+            message,
+            path,
+            line,
+            field,
+            record_id,
+        )
         where = ":".join(str(part) for part in (path, line) if part is not None)
-        parts = [where, f"record {record_id!r}" if record_id else "",
-                 f"field {field!r}" if field else "", message]
+        parts = [
+            where,
+            f"record {record_id!r}" if record_id else "",
+            f"field {field!r}" if field else "",
+            message,
+        ]
         super().__init__(": ".join(part for part in parts if part))
 
 
@@ -111,13 +127,17 @@ class Actor:
     sector: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in (("name", self.name), ("country", self.country),
-                                  ("sector", self.sector)) if v is not None}
+        return {
+            k: v
+            for k, v in (("name", self.name), ("country", self.country), ("sector", self.sector))
+            if v is not None
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Actor:
-        return cls(name=_require(data, "name", str), country=data.get("country"),
-                   sector=data.get("sector"))
+        return cls(
+            name=_require(data, "name", str), country=data.get("country"), sector=data.get("sector")
+        )
 
     def code(self) -> str:
         """A CAMEO-style code ("IRNGOV", "IGO"), the unit dyad scoring aggregates on."""
@@ -137,8 +157,11 @@ class Span:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Span:
-        return cls(text=_require(data, "text", str), start=_require(data, "start", int),
-                   end=_require(data, "end", int))
+        return cls(
+            text=_require(data, "text", str),
+            start=_require(data, "start", int),
+            end=_require(data, "end", int),
+        )
 
     def overlaps(self, other: Span | Mention) -> bool:
         return self.start < other.end and other.start < self.end
@@ -162,9 +185,12 @@ class Mention:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Mention:
         actor = data.get("actor")
-        return cls(text=_require(data, "text", str), start=_require(data, "start", int),
-                   end=_require(data, "end", int),
-                   actor=Actor.from_dict(actor) if actor is not None else None)
+        return cls(
+            text=_require(data, "text", str),
+            start=_require(data, "start", int),
+            end=_require(data, "end", int),
+            actor=Actor.from_dict(actor) if actor is not None else None,
+        )
 
     def overlaps(self, other: Span | Mention) -> bool:
         return self.start < other.end and other.start < self.end
@@ -258,7 +284,9 @@ class Claim:
             if claim.stance is None or given != getattr(claim.label, "value", None):
                 raise RecordError(
                     f"label {given!r} does not follow from stance {data.get('stance')!r} "
-                    f"and mode {data.get('mode')!r}", field="label")
+                    f"and mode {data.get('mode')!r}",
+                    field="label",
+                )
         return claim
 
 
@@ -279,8 +307,12 @@ class Article:
     mentions: tuple[Mention, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"id": self.id, "text": self.text, "meta": self.meta,
-                                "claims": [claim.to_dict() for claim in self.claims]}
+        data: dict[str, Any] = {
+            "id": self.id,
+            "text": self.text,
+            "meta": self.meta,
+            "claims": [claim.to_dict() for claim in self.claims],
+        }
         if self.sentences is not None:
             data["sentences"] = [list(pair) for pair in self.sentences]
         if self.mentions:
@@ -298,14 +330,21 @@ class Article:
                 try:
                     claims.append(Claim.from_dict(claim))
                 except RecordError as error:
-                    raise RecordError(error.message, field=f"claims[{index}].{error.field}"
-                                      if error.field else f"claims[{index}]") from None
+                    raise RecordError(
+                        error.message,
+                        field=f"claims[{index}].{error.field}"
+                        if error.field
+                        else f"claims[{index}]",
+                    ) from None
                 except AttributeError:
-                    raise RecordError("a claim must be a JSON object",
-                                      field=f"claims[{index}]") from None
+                    raise RecordError(
+                        "a claim must be a JSON object", field=f"claims[{index}]"
+                    ) from None
             sentences = data.get("sentences")
             article = cls(
-                id=record_id, text=_require(data, "text", str), meta=data.get("meta") or {},
+                id=record_id,
+                text=_require(data, "text", str),
+                meta=data.get("meta") or {},
                 claims=tuple(claims),
                 sentences=tuple((int(a), int(b)) for a, b in sentences) if sentences else None,
                 mentions=tuple(Mention.from_dict(m) for m in data.get("mentions") or ()),
@@ -340,32 +379,48 @@ def validate(article: Article) -> None:
 
     def check_span(span: Span | Mention, where: str) -> None:
         if not 0 <= span.start < span.end <= len(text):
-            raise RecordError(f"offsets [{span.start}, {span.end}) outside the text "
-                              f"(length {len(text)})", field=where, record_id=article.id)
-        if text[span.start:span.end] != span.text:
-            raise RecordError(f"text[{span.start}:{span.end}] is "
-                              f"{text[span.start:span.end]!r}, not {span.text!r}",
-                              field=where, record_id=article.id)
+            raise RecordError(
+                f"offsets [{span.start}, {span.end}) outside the text (length {len(text)})",
+                field=where,
+                record_id=article.id,
+            )
+        if text[span.start : span.end] != span.text:
+            raise RecordError(
+                f"text[{span.start}:{span.end}] is "
+                f"{text[span.start : span.end]!r}, not {span.text!r}",
+                field=where,
+                record_id=article.id,
+            )
         actor = getattr(span, "actor", None)
         if actor is not None:
             check_actor(actor, where)
 
     def check_actor(actor: Actor, where: str) -> None:
         country = actor.country
-        if country is not None and not (country == IGO or (len(country) == 3 and country.isalpha()
-                                                           and country.isupper())):
-            raise RecordError(f"country {country!r} is neither ISO3 nor IGO",
-                              field=f"{where}.actor.country", record_id=article.id)
+        if country is not None and not (
+            country == IGO or (len(country) == 3 and country.isalpha() and country.isupper())
+        ):
+            raise RecordError(
+                f"country {country!r} is neither ISO3 nor IGO",
+                field=f"{where}.actor.country",
+                record_id=article.id,
+            )
         if actor.sector is not None and actor.sector not in SECTORS:
-            raise RecordError(f"unknown sector {actor.sector!r}",
-                              field=f"{where}.actor.sector", record_id=article.id)
+            raise RecordError(
+                f"unknown sector {actor.sector!r}",
+                field=f"{where}.actor.sector",
+                record_id=article.id,
+            )
 
     if not text.strip():
         raise RecordError("empty text", field="text", record_id=article.id)
     for index, (start, end) in enumerate(article.sentences or ()):
         if not 0 <= start < end <= len(text):
-            raise RecordError(f"sentence offsets [{start}, {end}) outside the text",
-                              field=f"sentences[{index}]", record_id=article.id)
+            raise RecordError(
+                f"sentence offsets [{start}, {end}) outside the text",
+                field=f"sentences[{index}]",
+                record_id=article.id,
+            )
     for index, mention in enumerate(article.mentions):
         check_span(mention, f"mentions[{index}]")
     for index, claim in enumerate(article.claims):
@@ -376,16 +431,20 @@ def validate(article: Article) -> None:
                 check_span(span, f"{prefix}.{name}")
         if article.sentences is not None and claim.sentence is not None:
             if not 0 <= claim.sentence < len(article.sentences):
-                raise RecordError(f"sentence {claim.sentence} out of range "
-                                  f"({len(article.sentences)} sentences)",
-                                  field=f"{prefix}.sentence", record_id=article.id)
+                raise RecordError(
+                    f"sentence {claim.sentence} out of range ({len(article.sentences)} sentences)",
+                    field=f"{prefix}.sentence",
+                    record_id=article.id,
+                )
             start, end = article.sentences[claim.sentence]
             for name in ("source", "target", "cue"):
                 span = getattr(claim, name)
                 if span is not None and not (start <= span.start and span.end <= end):
-                    raise RecordError(f"{name} {span.text!r} lies outside sentence "
-                                      f"{claim.sentence}", field=f"{prefix}.{name}",
-                                      record_id=article.id)
+                    raise RecordError(
+                        f"{name} {span.text!r} lies outside sentence {claim.sentence}",
+                        field=f"{prefix}.{name}",
+                        record_id=article.id,
+                    )
 
 
 def read_jsonl(path: str | Path, errors: list[RecordError] | None = None) -> Iterator[Article]:
@@ -404,8 +463,13 @@ def read_jsonl(path: str | Path, errors: list[RecordError] | None = None) -> Ite
             except json.JSONDecodeError as error:
                 failure = RecordError(f"not valid JSON ({error.msg})", path=str(path), line=number)
             except RecordError as error:
-                failure = RecordError(error.message, path=str(path), line=number,
-                                      field=error.field, record_id=error.record_id)
+                failure = RecordError(
+                    error.message,
+                    path=str(path),
+                    line=number,
+                    field=error.field,
+                    record_id=error.record_id,
+                )
             else:
                 continue
             if errors is None:

@@ -34,37 +34,53 @@ def show_table(console: Console, article: Article, gold: Article | None) -> None
     for column in ("source", "→ target", "stance", "mode", "type", "cue", "conf"):
         table.add_column(column)
     for claim in article.claims:
+
         def who(mention):
             actor = mention.actor
-            code = f" [dim]{actor.country or ''}{(' ' + actor.sector) if actor.sector else ''}[/]" \
-                if actor and (actor.country or actor.sector) else ""
+            code = (
+                f" [dim]{actor.country or ''}{(' ' + actor.sector) if actor.sector else ''}[/]"
+                if actor and (actor.country or actor.sector)
+                else ""
+            )
             name = actor.name if actor and actor.name.lower() != mention.text.lower() else ""
             return f"{mention.text}" + (f" [dim]({name})[/]" if name else "") + code
+
         color = {"cooperative": "green", "adversarial": "red"}.get(claim.stance.value, "yellow")
-        table.add_row(who(claim.source), who(claim.target),
-                      f"[{color}]{claim.stance.value}[/]", claim.mode.value,
-                      claim.event_type.value if claim.event_type else "",
-                      claim.cue.text if claim.cue else "", f"{claim.score:.2f}")
+        table.add_row(
+            who(claim.source),
+            who(claim.target),
+            f"[{color}]{claim.stance.value}[/]",
+            claim.mode.value,
+            claim.event_type.value if claim.event_type else "",
+            claim.cue.text if claim.cue else "",
+            f"{claim.score:.2f}",
+        )
     console.print(table)
     if gold is not None:
         from training.metrics import claim_counts
 
         tp, n_pred, n_gold = claim_counts(gold, article)
-        console.print(f"  against the gold annotation: {tp} of {n_gold} gold claims found, "
-                      f"{n_pred - tp} predicted claims not in gold\n")
+        console.print(
+            f"  against the gold annotation: {tp} of {n_gold} gold claims found, "
+            f"{n_pred - tp} predicted claims not in gold\n"
+        )
 
 
-def main(inputs: list[Path] = typer.Argument(..., help=".txt files, folders of .txt, or JSONL "
-                                                       "(id, text, optional meta.date)."),
-         model: Path = typer.Option(None, help="Checkpoint folder (default: $CLAIMSTANCE_MODEL "
-                                               "or runs/default)."),
-         output: Path = typer.Option(None, "--output", "-o", help="Output file (JSONL or CSV)."),
-         fmt: str = typer.Option("table", "--format", help="jsonl | csv | table"),
-         min_confidence: float = typer.Option(0.0, help="Drop claims scored below this."),
-         batch_size: int = typer.Option(8, help="Articles per batch."),
-         device: str = typer.Option("auto", help="auto | cpu | cuda"),
-         resume: bool = typer.Option(False, help="Skip ids already in --output."),
-         gold: bool = typer.Option(False, help="Table: compare with claims in the input JSONL.")):
+def main(
+    inputs: list[Path] = typer.Argument(
+        ..., help=".txt files, folders of .txt, or JSONL (id, text, optional meta.date)."
+    ),
+    model: Path = typer.Option(
+        None, help="Checkpoint folder (default: $CLAIMSTANCE_MODEL or runs/default)."
+    ),
+    output: Path = typer.Option(None, "--output", "-o", help="Output file (JSONL or CSV)."),
+    fmt: str = typer.Option("table", "--format", help="jsonl | csv | table"),
+    min_confidence: float = typer.Option(0.0, help="Drop claims scored below this."),
+    batch_size: int = typer.Option(8, help="Articles per batch."),
+    device: str = typer.Option("auto", help="auto | cpu | cuda"),
+    resume: bool = typer.Option(False, help="Skip ids already in --output."),
+    gold: bool = typer.Option(False, help="Table: compare with claims in the input JSONL."),
+):
     console = Console(stderr=fmt != "table")
     if fmt not in {"jsonl", "csv", "table"}:
         raise typer.BadParameter("--format must be jsonl, csv or table")
@@ -85,26 +101,35 @@ def main(inputs: list[Path] = typer.Argument(..., help=".txt files, folders of .
             writer = Writer(sys.stdout, fmt, write_header=True)
     counts = {"articles": 0, "claims": 0, "errors": 0, "skipped": 0}
     records = [r for r in iter_records(inputs)]
-    with Progress(TextColumn("[bold]predict"), BarColumn(), MofNCompleteColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+    with Progress(
+        TextColumn("[bold]predict"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task("predict", total=len(records))
         for chunk in batched(records, batch_size):
-            todo = []
-            for record in chunk:
+            todo = [r for r in chunk if r.id not in skip and not r.error]
+            predicted = dict(
+                zip(
+                    (r.id for r in todo),
+                    extractor.predict_many([r.article for r in todo], batch_size=batch_size),
+                )
+            )
+            for record in chunk:  # output in input order
                 if record.id in skip:
                     counts["skipped"] += 1
-                elif record.error:
+                    continue
+                if record.error:
                     counts["errors"] += 1
                     console.print(f"[red]skipped[/] {record.where}: {record.error}")
                     if writer:
                         writer.error(record)
-                else:
-                    todo.append(record)
-            predicted = extractor.predict_many([r.article for r in todo], batch_size=batch_size)
-            for record, article in zip(todo, predicted):
+                    continue
+                article = predicted[record.id]
                 claims = tuple(c for c in article.claims if (c.score or 0) >= min_confidence)
-                article = Article(article.id, article.text, article.meta, claims,
-                                  article.sentences)
+                article = Article(article.id, article.text, article.meta, claims, article.sentences)
                 counts["articles"] += 1
                 counts["claims"] += len(claims)
                 if writer:

@@ -14,28 +14,43 @@ from training.config import load_config  # noqa: E402
 from training.trainer import train  # noqa: E402
 
 
-def main(config: Path = typer.Option(..., help="YAML run config (configs/*.yaml)."),
-         output: Path = typer.Option(..., help="Checkpoint folder to write (runs/NAME)."),
-         device: str = typer.Option(None, help="auto | cpu | cuda (overrides train.device)."),
-         resume: bool = typer.Option(False, help="Continue from OUTPUT/checkpoint-last."),
-         set_: list[str] = typer.Option([], "--set", help="Override a config key: a.b=value.")):
+def main(
+    config: Path = typer.Option(..., help="YAML run config (configs/*.yaml)."),
+    output: Path = typer.Option(..., help="Checkpoint folder to write (runs/NAME)."),
+    device: str = typer.Option(None, help="auto | cpu | cuda (overrides train.device)."),
+    resume: bool = typer.Option(False, help="Continue from OUTPUT/checkpoint-last."),
+    set_: list[str] = typer.Option([], "--set", help="Override a config key: a.b=value."),
+):
     console = Console()
     overrides = list(set_) + ([f"train.device={device}"] if device else [])
     run_config = load_config(config, overrides)
-    with Progress(TextColumn("[bold]train"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TextColumn("{task.fields[losses]}"), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
+    with Progress(
+        TextColumn("[bold]train"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TextColumn("{task.fields[losses]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("train", total=None, losses="")
 
         def progress(step, steps, losses):
-            bar.update(task, completed=step, total=steps,
-                       losses=" ".join(f"{k}={v:.3f}" for k, v in losses.items()))
+            bar.update(
+                task,
+                completed=step,
+                total=steps,
+                losses=" ".join(f"{k}={v:.3f}" for k, v in losses.items()),
+            )
 
-        metrics = train(run_config, output, resume=resume, report=bar.console.print,
-                        progress=progress)
-    console.print(f"best dev {metrics['dev'].get('overall', {}).get('primary', 0):.4f} at step "
-                  f"{metrics['best_step']} ({metrics['wall_minutes']} min on {metrics['device']}); "
-                  f"checkpoint in {output}")
+        metrics = train(
+            run_config, output, resume=resume, report=bar.console.print, progress=progress
+        )
+    console.print(
+        f"best dev {metrics['dev'].get('overall', {}).get('primary', 0):.4f} at step "
+        f"{metrics['best_step']} ({metrics['wall_minutes']} min on {metrics['device']}); "
+        f"checkpoint in {output}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Build the project's own corpus: authoring files -> `data/claims/{train,dev,test}.jsonl`.
+"""Build the project's own corpus: authoring files -> `data/claims/{train,dev,test}.jsonl`
+(and the demo articles, `data/examples/samples.jsonl`).
 
 Articles are split 70/15/15 within each source file (so every region and annotator is in
 every split), by a seeded hash of the article id: adding articles never moves old ones
@@ -22,12 +23,18 @@ def split_articles(articles: list[Article], seed: int = 13) -> dict[str, list[Ar
     n = len(ordered)
     n_dev = round(n * SPLITS[1][1])
     n_test = round(n * SPLITS[2][1])
-    return {"test": ordered[:n_test], "dev": ordered[n_test:n_test + n_dev],
-            "train": ordered[n_test + n_dev:]}
+    return {
+        "test": ordered[:n_test],
+        "dev": ordered[n_test : n_test + n_dev],
+        "train": ordered[n_test + n_dev :],
+    }
 
 
-def build(source_dir: Path = PROJECT_DATA / "claims" / "source",
-          out_dir: Path = PROJECT_DATA / "claims", seed: int = 13) -> dict[str, int]:
+def build(
+    source_dir: Path = PROJECT_DATA / "claims" / "source",
+    out_dir: Path = PROJECT_DATA / "claims",
+    seed: int = 13,
+) -> dict[str, int]:
     """Convert and split every authoring file; returns articles per split."""
     splits: dict[str, list[Article]] = {name: [] for name, _ in SPLITS}
     for path in sorted(source_dir.glob("*.jsonl")):
@@ -37,4 +44,7 @@ def build(source_dir: Path = PROJECT_DATA / "claims" / "source",
     for name, articles in splits.items():
         articles.sort(key=lambda a: a.id)
         counts[name] = write_jsonl(articles, out_dir / f"{name}.jsonl")
+    samples = PROJECT_DATA / "examples" / "samples.authoring.jsonl"
+    if samples.exists():
+        counts["samples"] = write_jsonl(read_authoring(samples), samples.with_name("samples.jsonl"))
     return counts

@@ -27,6 +27,8 @@ class CorpusConfig:
     """Cap on training sentences (random, seeded), for big corpora such as PolNeAR."""
     tasks: list[str] | None = None
     """Which heads learn from it (tags, pairs, events, sentence); None = all it labels."""
+    path: str | None = None
+    """Folder holding this corpus's files, instead of the data directory (or data/)."""
 
 
 @dataclass
@@ -98,10 +100,14 @@ def from_dict(kind: type, data: dict[str, Any], where: str = "") -> Any:
     known = {f.name for f in fields(kind)}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise ConfigError(f"unknown key {where + '.' if where else ''}{unknown[0]} "
-                          f"(known: {', '.join(sorted(known))})")
-    values = {name: _coerce(hints[name], value, f"{where + '.' if where else ''}{name}")
-              for name, value in data.items()}
+        raise ConfigError(
+            f"unknown key {where + '.' if where else ''}{unknown[0]} "
+            f"(known: {', '.join(sorted(known))})"
+        )
+    values = {
+        name: _coerce(hints[name], value, f"{where + '.' if where else ''}{name}")
+        for name, value in data.items()
+    }
     return kind(**values)
 
 
@@ -123,8 +129,9 @@ def _coerce(hint: Any, value: Any, where: str) -> Any:
         return _coerce(next(arg for arg in args if arg is not type(None)), value, where)
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
-    if hint in (int, float, str, bool) and not (isinstance(value, hint)
-                                                and not (hint is int and isinstance(value, bool))):
+    if hint in (int, float, str, bool) and not (
+        isinstance(value, hint) and not (hint is int and isinstance(value, bool))
+    ):
         raise ConfigError(f"{where}: expected {hint.__name__}, got {value!r}")
     return value
 

@@ -14,8 +14,11 @@ def raw_records(name: str, paths: tuple[Path, ...]) -> dict[str, int]:
     """What the source files hold before conversion (rows, lines, files)."""
     if name == "cameo":
         rows = [sentence_key(sentence) for _, sentence, _ in read_cameo_class(paths[0])]
-        return {"class rows": len(rows), "class rows repeating a sentence": len(rows) - len(set(rows)),
-                "span sentences": sum(1 for _ in read_cameo_spans(paths[1]))}
+        return {
+            "class rows": len(rows),
+            "class rows repeating a sentence": len(rows) - len(set(rows)),
+            "span sentences": sum(1 for _ in read_cameo_spans(paths[1])),
+        }
     if name == "claims":
         with paths[0].open(encoding="utf-8") as handle:
             return {"lines": sum(1 for line in handle if line.strip())}
@@ -27,14 +30,16 @@ def raw_records(name: str, paths: tuple[Path, ...]) -> dict[str, int]:
             lines = [line for line in handle if line.strip()]
         return {"lines": len(lines), "duplicate lines": len(lines) - len(set(lines))}
     if name == "polnear":
-        return {"text files": len(list((paths[0] / "text").glob("*.txt"))),
-                "annotation files": len(list((paths[0] / "attributions").glob("*.ann")))}
+        return {
+            "text files": len(list((paths[0] / "text").glob("*.txt"))),
+            "annotation files": len(list((paths[0] / "attributions").glob("*.ann"))),
+        }
     return {}
 
 
 def corpus_stats(name: str, split: str, data_dir: str | Path | None = None) -> dict:
     corpus = CORPORA[name]
-    paths = corpus.paths(split, data_dir)
+    paths = corpus.paths(split, corpus.root_for(data_dir))
     stats: dict = {"corpus": name, "split": split, "source": raw_records(name, paths)}
     articles, sentences, claims = 0, 0, 0
     labels, skipped, extra = Counter(), Counter(), Counter()
@@ -50,8 +55,13 @@ def corpus_stats(name: str, split: str, data_dir: str | Path | None = None) -> d
         sentences += len(article.sentences) if article.sentences is not None else 0
         for claim in article.claims:
             claims += 1
-            labels[claim.label.value if claim.label else
-                   "stance unknown" if claim.stance is None else f"{claim.stance.value}, mode unknown"] += 1
+            labels[
+                claim.label.value
+                if claim.label
+                else "stance unknown"
+                if claim.stance is None
+                else f"{claim.stance.value}, mode unknown"
+            ] += 1
             if claim.source is None:
                 extra["claims without source"] += 1
             if claim.target is None:
@@ -62,9 +72,16 @@ def corpus_stats(name: str, split: str, data_dir: str | Path | None = None) -> d
             extra["pairs with no directed stance (label 0)"] += 1
     for error in errors:
         skipped[f"{error.path}:{error.line}: {error.message}"] += 1
-    stats.update({"articles": articles, "sentences": sentences or "split at training time",
-                  "claims": claims, "labels": dict(sorted(labels.items())),
-                  "skipped": dict(skipped), "notes": dict(sorted(extra.items()))})
+    stats.update(
+        {
+            "articles": articles,
+            "sentences": sentences or "split at training time",
+            "claims": claims,
+            "labels": dict(sorted(labels.items())),
+            "skipped": dict(skipped),
+            "notes": dict(sorted(extra.items())),
+        }
+    )
     return stats
 
 

@@ -28,8 +28,11 @@ Span = tuple[int, int]
 CLAIM_STANCES = ("cooperative", "adversarial", "neutral")
 
 # What each corpus annotates. Tags: which roles are exhaustively marked in a sentence.
-CORPUS_TAGS = {"claims": TAG_ROLES, "cameo": ("SOURCE", "TARGET"),
-               "polnear": ("SOURCE", "CUE", "CLAIM")}
+CORPUS_TAGS = {
+    "claims": TAG_ROLES,
+    "cameo": ("SOURCE", "TARGET"),
+    "polnear": ("SOURCE", "CUE", "CLAIM"),
+}
 # Whether the reverse direction of an annotated pair is a known non-claim.
 REVERSE_IS_NEGATIVE = {"claims": True, "cameo": True, "directed_sentiment": True}
 
@@ -65,7 +68,7 @@ def text_hash(text: str) -> str:
 
 
 def in_dev(text: str, fraction: float, seed: int) -> bool:
-    digest = hashlib.sha1(f"{seed}:{normalise(text)}".encode("utf-8")).hexdigest()
+    digest = hashlib.sha1(f"{seed}:{normalise(text)}".encode()).hexdigest()
     return int(digest[:8], 16) / 0xFFFFFFFF < fraction
 
 
@@ -79,42 +82,57 @@ def sentence_spans(article: Article) -> list[Span]:
     return [(sent.start_char, sent.end_char) for sent in doc.sents if sent.text.strip()]
 
 
-def examples_from_article(article: Article, corpus: str,
-                          negatives_per_sentence: int = 6,
-                          rng: random.Random | None = None) -> Iterator[SentenceExample]:
+def examples_from_article(
+    article: Article, corpus: str, negatives_per_sentence: int = 6, rng: random.Random | None = None
+) -> Iterator[SentenceExample]:
     """One example per sentence; offsets become sentence-relative."""
     rng = rng or random.Random(0)
     spans = sentence_spans(article)
     by_sentence: dict[int, list[Claim]] = {}
     for claim in article.claims:
         anchor = claim.source or claim.target or claim.cue or claim.claim
-        index = claim.sentence if article.sentences is not None and claim.sentence is not None \
+        index = (
+            claim.sentence
+            if article.sentences is not None and claim.sentence is not None
             else _sentence_index(spans, anchor.start)
+        )
         by_sentence.setdefault(index, []).append(claim)
     roles = CORPUS_TAGS.get(corpus)
     for index, (start, end) in enumerate(spans):
         text = article.text[start:end]
         claims = by_sentence.get(index, [])
-        example = SentenceExample(corpus=corpus, article_id=article.id, text=text,
-                                  sentence_label=article.meta.get("sentence_label"),
-                                  meta={"label": article.meta.get("label")})
+        example = SentenceExample(
+            corpus=corpus,
+            article_id=article.id,
+            text=text,
+            sentence_label=article.meta.get("sentence_label"),
+            meta={"label": article.meta.get("label")},
+        )
         if roles:
             example.roles = {role: [] for role in roles}
             for claim in claims:
-                for role, span in (("SOURCE", claim.source), ("TARGET", claim.target),
-                                   ("CUE", claim.cue), ("CLAIM", claim.claim)):
+                for role, span in (
+                    ("SOURCE", claim.source),
+                    ("TARGET", claim.target),
+                    ("CUE", claim.cue),
+                    ("CLAIM", claim.claim),
+                ):
                     if role in example.roles and span is not None:
                         clipped = (max(span.start, start) - start, min(span.end, end) - start)
                         if clipped[1] > clipped[0]:
                             example.roles[role].append(clipped)
-        mentions = [(m.start - start, m.end - start) for m in article.mentions
-                    if start <= m.start and m.end <= end]
+        mentions = [
+            (m.start - start, m.end - start)
+            for m in article.mentions
+            if start <= m.start and m.end <= end
+        ]
         if mentions:
             example.meta["first_mention"] = mentions[0]
         example.pairs = _pairs(claims, mentions, start, end, corpus)
         if corpus == "claims" and negatives_per_sentence:
-            example.pairs += _candidate_negatives(article.text, start, end, example.pairs,
-                                                  negatives_per_sentence, rng)
+            example.pairs += _candidate_negatives(
+                article.text, start, end, example.pairs, negatives_per_sentence, rng
+            )
         yield example
 
 
@@ -125,14 +143,19 @@ def _sentence_index(spans: list[Span], offset: int) -> int:
     return max(0, len(spans) - 1)
 
 
-def _pairs(claims: list[Claim], mentions: list[Span], start: int, end: int,
-           corpus: str) -> list[PairExample]:
+def _pairs(
+    claims: list[Claim], mentions: list[Span], start: int, end: int, corpus: str
+) -> list[PairExample]:
     pairs: dict[tuple[Span, Span], PairExample] = {}
     for claim in claims:
         if claim.source is None or claim.target is None:
             continue
-        if not (start <= claim.source.start and claim.target.end <= end
-                and start <= claim.target.start and claim.source.end <= end):
+        if not (
+            start <= claim.source.start
+            and claim.target.end <= end
+            and start <= claim.target.start
+            and claim.source.end <= end
+        ):
             continue
         source = (claim.source.start - start, claim.source.end - start)
         target = (claim.target.start - start, claim.target.end - start)
@@ -143,9 +166,12 @@ def _pairs(claims: list[Claim], mentions: list[Span], start: int, end: int,
         else:
             stances = CLAIM_STANCES
         pairs[(source, target)] = PairExample(
-            source, target, stances,
+            source,
+            target,
+            stances,
             mode=claim.mode.value if claim.mode else None,
-            event_type=claim.event_type.value if claim.event_type else None)
+            event_type=claim.event_type.value if claim.event_type else None,
+        )
     if REVERSE_IS_NEGATIVE.get(corpus):
         known = {span for pair in pairs for span in pair} | set(mentions)
         for source in known:
@@ -156,8 +182,9 @@ def _pairs(claims: list[Claim], mentions: list[Span], start: int, end: int,
     return list(pairs.values())
 
 
-def _candidate_negatives(text: str, start: int, end: int, pairs: list[PairExample], limit: int,
-                         rng: random.Random) -> list[PairExample]:
+def _candidate_negatives(
+    text: str, start: int, end: int, pairs: list[PairExample], limit: int, rng: random.Random
+) -> list[PairExample]:
     """Non-claim pairs among the spaCy candidates the extractor will meet at inference."""
     doc = load_nlp()(text[start:end])
     candidates = [span for sent in doc.sents for span in candidate_spans(sent)]
@@ -166,10 +193,15 @@ def _candidate_negatives(text: str, start: int, end: int, pairs: list[PairExampl
     def overlaps_gold_pair(source: Span, target: Span) -> bool:
         return any(_overlap(source, p.source) and _overlap(target, p.target) for p in pairs)
 
-    mentions = candidates + [span for span in set(gold)
-                             if not any(_overlap(span, c) for c in candidates)]
-    options = [(s, t) for s in mentions for t in mentions
-               if not _overlap(s, t) and not overlaps_gold_pair(s, t)]
+    mentions = candidates + [
+        span for span in set(gold) if not any(_overlap(span, c) for c in candidates)
+    ]
+    options = [
+        (s, t)
+        for s in mentions
+        for t in mentions
+        if not _overlap(s, t) and not overlaps_gold_pair(s, t)
+    ]
     rng.shuffle(options)
     return [PairExample(s, t, ("none",)) for s, t in options[:limit]]
 
@@ -191,8 +223,11 @@ def dedupe(examples: Iterable[SentenceExample]) -> list[SentenceExample]:
     """Drop exact duplicates (same text and same labels), keep the first."""
     seen, kept = set(), []
     for example in examples:
-        key = (example.text, example.sentence_label, tuple(
-            (p.source, p.target, p.stances) for p in example.pairs))
+        key = (
+            example.text,
+            example.sentence_label,
+            tuple((p.source, p.target, p.stances) for p in example.pairs),
+        )
         if key not in seen:
             seen.add(key)
             kept.append(example)
@@ -205,18 +240,28 @@ def load_splits(config: RunConfig, progress=None) -> Splits:
     train, dev = {}, {}
     for name, options in config.data.corpora.items():
         corpus = CORPORA[name]
-        build = lambda articles: [example for article in articles for example in  # noqa: E731
-                                  examples_from_article(article, name,
-                                                        config.data.negatives_per_sentence, rng)]
+
+        def build(articles, name=name) -> list[SentenceExample]:
+            return [
+                example
+                for article in articles
+                for example in examples_from_article(
+                    article, name, config.data.negatives_per_sentence, rng
+                )
+            ]
+
+        root = options.path or corpus.root_for(config.data.data_dir)
         if "dev" in corpus.files:
-            train_examples = build(corpus.load("train", config.data.data_dir))
-            dev_examples = build(corpus.load("dev", config.data.data_dir))
+            train_examples = build(corpus.load("train", root))
+            dev_examples = build(corpus.load("dev", root))
         else:
-            everything = build(corpus.load("train", config.data.data_dir))
-            train_examples = [e for e in everything
-                              if not in_dev(e.text, config.data.dev_fraction, config.seed)]
-            dev_examples = [e for e in everything
-                            if in_dev(e.text, config.data.dev_fraction, config.seed)]
+            everything = build(corpus.load("train", root))
+            train_examples = [
+                e for e in everything if not in_dev(e.text, config.data.dev_fraction, config.seed)
+            ]
+            dev_examples = [
+                e for e in everything if in_dev(e.text, config.data.dev_fraction, config.seed)
+            ]
         train_examples = dedupe(train_examples)
         if options.max_examples is not None and len(train_examples) > options.max_examples:
             train_examples = rng.sample(train_examples, options.max_examples)
@@ -229,9 +274,14 @@ def load_splits(config: RunConfig, progress=None) -> Splits:
 # -- tensors ------------------------------------------------------------------------------
 
 
-def collate(examples: list[SentenceExample], tokenizer, max_length: int, pair_encoding: str,
-            marker_ids: tuple[int, int, int, int], tasks: set[str] | None = None,
-            ) -> tuple[dict[str, torch.Tensor], list[tuple[int, PairExample]]]:
+def collate(
+    examples: list[SentenceExample],
+    tokenizer,
+    max_length: int,
+    pair_encoding: str,
+    marker_ids: tuple[int, int, int, int],
+    tasks: set[str] | None = None,
+) -> tuple[dict[str, torch.Tensor], list[tuple[int, PairExample]]]:
     """A labelled batch, and which example each kept pair came from (pairs whose mentions
     were truncated away are dropped)."""
     encoded = encode_sentences(tokenizer, [e.text for e in examples], max_length)
@@ -259,11 +309,17 @@ def collate(examples: list[SentenceExample], tokenizer, max_length: int, pair_en
                     span = token_span(sentence, start, end)
                     if span:
                         tag_labels[index, span[0], r] = BIO.index("B")
-                        tag_labels[index, span[0] + 1:span[1], r] = BIO.index("I")
+                        tag_labels[index, span[0] + 1 : span[1], r] = BIO.index("I")
     batch["tag_labels"] = tag_labels
     batch["sentence_labels"] = torch.tensor(
-        [SENTENCE_LABELS.index(e.sentence_label) if e.sentence_label and "sentence" in use
-         else IGNORE for e in examples], dtype=torch.long)
+        [
+            SENTENCE_LABELS.index(e.sentence_label)
+            if e.sentence_label and "sentence" in use
+            else IGNORE
+            for e in examples
+        ],
+        dtype=torch.long,
+    )
     if pairs:
         allowed = torch.zeros(len(kept), len(PAIR_STANCES))
         if "pairs" in use:
@@ -273,10 +329,15 @@ def collate(examples: list[SentenceExample], tokenizer, max_length: int, pair_en
         batch["pair_stance"] = allowed
         batch["pair_mode"] = torch.tensor(
             [MODES.index(p.mode) if p.mode and "pairs" in use else IGNORE for _, p in kept],
-            dtype=torch.long)
+            dtype=torch.long,
+        )
         batch["pair_event"] = torch.tensor(
-            [EVENT_TYPES.index(p.event_type) if p.event_type and "events" in use else IGNORE
-             for _, p in kept], dtype=torch.long)
+            [
+                EVENT_TYPES.index(p.event_type) if p.event_type and "events" in use else IGNORE
+                for _, p in kept
+            ],
+            dtype=torch.long,
+        )
     return batch, kept
 
 

@@ -1,12 +1,17 @@
-"""Score a network on labelled sentence examples: each benchmark's own metric.
+"""Score systems on labelled sentence examples: one path for training dev checks, the
+benchmark script, the baselines and the bootstrap.
 
-Pair-level scores use the gold mentions (the guidelines' pair level); the end-to-end claim
-and dyad scores, which need the whole extraction pipeline, live in `scripts/evaluate.py`.
+A system's output on one unit (a sentence, or an article's sentences) becomes a
+`UnitResult`: (gold, predicted) label pairs per task and (gold, predicted) spans per role;
+`summarize` turns any list of units into the metrics, so resampling units for confidence
+intervals reuses the same code. Pair-level tasks use the gold mentions (the guidelines' pair
+level); end-to-end claims are added by `scripts/evaluate.py` with the whole extractor.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 import torch
 
@@ -15,13 +20,84 @@ from model.features import encode_sentences
 from model.network import EVENT_TYPES, MODES, PAIR_STANCES, SENTENCE_LABELS, ClaimNetwork
 from model.schema import Mode, Stance, label_for
 from training.dataset import PairExample, SentenceExample, collate
-from training.metrics import classification, span_scores
+from training.metrics import classification, prf, span_scores
 
-PENTA = tuple(SENTENCE_LABELS)
-# The metric early stopping and the report use for each corpus.
-PRIMARY = {"claims": "pair_label_macro_f1", "cameo": "sentence_macro_f1",
-           "plv": "pair_label_macro_f1", "aw": "binary_macro_f1",
-           "directed_sentiment": "five_class_macro_f1", "polnear": "SOURCE_overlap_f1"}
+Span = tuple[int, int]
+# The metric that early stopping and the report headline use for each corpus.
+PRIMARY = {
+    "claims": "pair_label/macro_f1",
+    "cameo": "sentence/macro_f1",
+    "plv": "pair_label/macro_f1",
+    "aw": "binary/macro_f1",
+    "directed_sentiment": "five_class/macro_f1",
+    "polnear": "SOURCE/overlap_f1",
+}
+LABEL_SETS = {
+    "sentence": SENTENCE_LABELS,
+    "binary": ("conflict", "other"),
+    "five_class": ("0", "1", "2", "3", "4"),
+}
+
+
+@dataclass
+class UnitResult:
+    labels: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    spans: dict[str, list[tuple[list[Span], list[Span]]]] = field(default_factory=dict)
+    """role -> one (gold, predicted) pair of span lists per sentence"""
+    counts: Counter = field(default_factory=Counter)
+    """end-to-end tallies: claim_tp/claim_pred/claim_gold, dyad_tp/dyad_pred/dyad_gold"""
+
+    def add(self, task: str, gold: str, pred: str) -> None:
+        self.labels.setdefault(task, []).append((gold, pred))
+
+    def merge(self, other: UnitResult) -> None:
+        for task, pairs in other.labels.items():
+            self.labels.setdefault(task, []).extend(pairs)
+        for role, pairs in other.spans.items():
+            self.spans.setdefault(role, []).extend(pairs)
+        self.counts.update(other.counts)
+
+
+def summarize(units: list[UnitResult]) -> dict[str, float]:
+    """All metrics the units support, keyed `task/metric`."""
+    scores: dict[str, float] = {}
+    labels: dict[str, list[tuple[str, str]]] = {}
+    spans: dict[str, list[tuple[list[Span], list[Span]]]] = {}
+    counts: Counter = Counter()
+    for unit in units:
+        for task, pairs in unit.labels.items():
+            labels.setdefault(task, []).extend(pairs)
+        for role, pairs in unit.spans.items():
+            spans.setdefault(role, []).extend(pairs)
+        counts.update(unit.counts)
+    for task, pairs in sorted(labels.items()):
+        gold, pred = [g for g, _ in pairs], [p for _, p in pairs]
+        label_set = LABEL_SETS.get(task) or sorted(set(gold))
+        if task == "detection":
+            label_set = ["claim"]
+        result = classification(gold, pred, label_set)
+        scores.update({f"{task}/{key}": value for key, value in result.items()})
+    for role, pairs in sorted(spans.items()):
+        result = span_scores([g for g, _ in pairs], [p for _, p in pairs])
+        scores.update({f"{role}/{key}": value for key, value in result.items()})
+    for kind in ("claim", "dyad"):
+        if counts[f"{kind}_gold"] or counts[f"{kind}_pred"]:
+            tp = counts[f"{kind}_tp"]
+            p, r, f = prf(tp, counts[f"{kind}_pred"] - tp, counts[f"{kind}_gold"] - tp)
+            scores.update({f"{kind}/precision": p, f"{kind}/recall": r, f"{kind}/f1": f})
+    return scores
+
+
+def gold_label(pair: PairExample) -> str | None:
+    """The pentaclass of a fully labelled claim pair, else None."""
+    if len(pair.stances) != 1 or pair.stances[0] == "none":
+        return None
+    if pair.stances[0] != "neutral" and pair.mode is None:
+        return None
+    return label_for(Stance(pair.stances[0]), Mode(pair.mode) if pair.mode else None).value
+
+
+# -- the network ----------------------------------------------------------------------------
 
 
 @dataclass
@@ -33,23 +109,42 @@ class ExamplePrediction:
 
 
 @torch.no_grad()
-def predict_examples(network: ClaimNetwork, tokenizer, examples: list[SentenceExample],
-                     max_length: int, batch_size: int = 32) -> list[ExamplePrediction]:
+def predict_examples(
+    network: ClaimNetwork,
+    tokenizer,
+    examples: list[SentenceExample],
+    max_length: int,
+    batch_size: int = 32,
+) -> list[ExamplePrediction]:
+    was_training = network.training
     network.eval()
     device = next(network.parameters()).device
     predictions = []
+    inputs = (
+        "input_ids",
+        "attention_mask",
+        "pair_index",
+        "pair_source",
+        "pair_target",
+        "pair_input_ids",
+        "pair_attention_mask",
+        "pair_markers",
+    )
     for offset in range(0, len(examples), batch_size):
-        chunk = examples[offset:offset + batch_size]
-        batch, kept = collate(chunk, tokenizer, max_length, network.config.pair_encoding,
-                              network.config.marker_ids)
-        output = network({k: v.to(device) for k, v in batch.items()
-                          if not k.startswith(("tag_", "sentence_labels", "pair_stance",
-                                               "pair_mode", "pair_event"))})
+        chunk = examples[offset : offset + batch_size]
+        batch, kept = collate(
+            chunk, tokenizer, max_length, network.config.pair_encoding, network.config.marker_ids
+        )
+        output = network({k: v.to(device) for k, v in batch.items() if k in inputs})
         encoded = encode_sentences(tokenizer, [e.text for e in chunk], max_length)
-        rows = [ExamplePrediction(
-            roles=decode_tags(sentence, output.tag_logits[i].cpu(), network.config.tag_roles),
-            sentence_probs=output.sentence_logits[i].softmax(-1).tolist(), pairs=[])
-            for i, sentence in enumerate(encoded)]
+        rows = [
+            ExamplePrediction(
+                roles=decode_tags(sentence, output.tag_logits[i].cpu(), network.config.tag_roles),
+                sentence_probs=output.sentence_logits[i].softmax(-1).tolist(),
+                pairs=[],
+            )
+            for i, sentence in enumerate(encoded)
+        ]
         if kept:
             stance = output.stance_logits.softmax(-1).cpu().tolist()
             mode = output.mode_logits.argmax(-1).tolist()
@@ -57,7 +152,7 @@ def predict_examples(network: ClaimNetwork, tokenizer, examples: list[SentenceEx
             for row, (index, pair) in enumerate(kept):
                 rows[index].pairs.append((pair, stance[row], mode[row], event[row]))
         predictions.extend(rows)
-    network.train()
+    network.train(was_training)
     return predictions
 
 
@@ -67,69 +162,45 @@ def pair_label(stance_probs: list[float], mode_index: int) -> str:
     return label_for(Stance(PAIR_STANCES[best]), Mode(MODES[mode_index])).value
 
 
-def score_examples(corpus: str, examples: list[SentenceExample],
-                   predictions: list[ExamplePrediction]) -> dict[str, float]:
-    scores: dict[str, float] = {}
-    # sentence label
-    gold_sent = [(e.sentence_label, p) for e, p in zip(examples, predictions) if e.sentence_label]
-    if gold_sent:
-        result = classification([g for g, _ in gold_sent],
-                                [PENTA[max(range(len(PENTA)), key=p.sentence_probs.__getitem__)]
-                                 for _, p in gold_sent], PENTA)
-        scores.update({"sentence_macro_f1": result["macro_f1"],
-                       "sentence_accuracy": result["accuracy"], "sentence_n": result["n"]})
-    # spans
-    tagged = [(e, p) for e, p in zip(examples, predictions) if e.roles is not None]
-    for role in ("SOURCE", "TARGET", "CUE", "CLAIM"):
-        units = [(e, p) for e, p in tagged if role in e.roles]
-        if units:
-            result = span_scores([e.roles[role] for e, _ in units],
-                                 [[(a, b) for a, b, _ in p.roles[role]] for _, p in units])
-            scores[f"{role}_exact_f1"] = result["exact_f1"]
-            scores[f"{role}_overlap_f1"] = result["overlap_f1"]
-    # pairs with a known label
-    labelled = [(pair, probs, mode, event) for p in predictions for pair, probs, mode, event
-                in p.pairs]
-    full = [(pair, probs, mode) for pair, probs, mode, _ in labelled
-            if len(pair.stances) == 1 and pair.stances[0] != "none"
-            and (pair.mode or pair.stances[0] == "neutral")]
-    if full:
-        gold = [label_for(Stance(p.stances[0]), Mode(p.mode) if p.mode else None).value
-                for p, _, _ in full]
-        pred = [pair_label(probs, mode) for _, probs, mode in full]
-        result = classification(gold, pred, sorted(set(gold)))
-        scores.update({"pair_label_macro_f1": result["macro_f1"],
-                       "pair_label_accuracy": result["accuracy"], "pair_n": result["n"]})
-        stance_gold = [p.stances[0] for p, _, _ in full]
-        stance_pred = [PAIR_STANCES[max(range(1, 4), key=probs.__getitem__)] for _, probs, _ in full]
-        scores["pair_stance_macro_f1"] = classification(stance_gold, stance_pred,
-                                                        sorted(set(stance_gold)))["macro_f1"]
-    events = [(pair.event_type, EVENT_TYPES[event]) for pair, _, _, event in labelled
-              if pair.event_type]
-    if events:
-        result = classification([g for g, _ in events], [p for _, p in events],
-                                sorted({g for g, _ in events}))
-        scores["event_macro_f1"] = result["macro_f1"]
-    single = [(pair, probs) for pair, probs, _, _ in labelled if len(pair.stances) == 1]
-    if single and any(p.stances[0] == "none" for p, _ in single):
-        gold = ["claim" if p.stances[0] != "none" else "none" for p, _ in single]
-        pred = ["claim" if probs[0] < 0.5 else "none" for _, probs in single]
-        scores["pair_detection_f1"] = classification(gold, pred, ["claim"])["claim/f1"]
-    if corpus == "aw":
-        gold = ["conflict" if "adversarial" in p.stances else "other" for p, _, _, _ in labelled]
-        pred = ["conflict" if probs[2] > 0.5 else "other" for _, probs, _, _ in labelled]
-        scores["binary_macro_f1"] = classification(gold, pred, ["conflict", "other"])["macro_f1"]
-    if corpus == "directed_sentiment":
-        gold, pred = [], []
-        for example, prediction in zip(examples, predictions):
-            if example.meta.get("label") is None:
-                continue
-            gold.append(str(example.meta["label"]))
-            pred.append(directed_class(example, prediction))
-        scores["five_class_macro_f1"] = classification(gold, pred, list("01234"))["macro_f1"]
-    if corpus in PRIMARY and PRIMARY[corpus] in scores:
-        scores["primary"] = scores[PRIMARY[corpus]]
-    return scores
+def network_unit(example: SentenceExample, prediction: ExamplePrediction) -> UnitResult:
+    """What the network got right and wrong on one sentence, task by task."""
+    unit = UnitResult()
+    if example.sentence_label:
+        probs = prediction.sentence_probs
+        unit.add(
+            "sentence",
+            example.sentence_label,
+            SENTENCE_LABELS[max(range(len(probs)), key=probs.__getitem__)],
+        )
+    if example.roles is not None:
+        for role, gold in example.roles.items():
+            unit.spans[role] = [(gold, [(a, b) for a, b, _ in prediction.roles[role]])]
+    for pair, probs, mode, event in prediction.pairs:
+        label = gold_label(pair)
+        if label:
+            unit.add("pair_label", label, pair_label(probs, mode))
+            unit.add(
+                "pair_stance",
+                pair.stances[0],
+                PAIR_STANCES[max(range(1, 4), key=probs.__getitem__)],
+            )
+        if pair.event_type:
+            unit.add("event", pair.event_type, EVENT_TYPES[event])
+        if len(pair.stances) == 1 and example.corpus in {"claims", "cameo"}:
+            unit.add(
+                "detection",
+                "none" if pair.stances[0] == "none" else "claim",
+                "claim" if probs[0] < 0.5 else "none",
+            )
+        if example.corpus == "aw":
+            unit.add(
+                "binary",
+                "conflict" if "adversarial" in pair.stances else "other",
+                "conflict" if probs[2] > 0.5 else "other",
+            )
+    if example.corpus == "directed_sentiment" and example.meta.get("label") is not None:
+        unit.add("five_class", str(example.meta["label"]), directed_class(example, prediction))
+    return unit
 
 
 def directed_class(example: SentenceExample, prediction: ExamplePrediction) -> str:
@@ -144,5 +215,27 @@ def directed_class(example: SentenceExample, prediction: ExamplePrediction) -> s
         return "0"
     forward = best_direction[0].source == e1
     cooperative = probs[1] >= probs[2]
-    return {(True, True): "1", (False, True): "2", (True, False): "3",
-            (False, False): "4"}[(forward, cooperative)]
+    return {(True, True): "1", (False, True): "2", (True, False): "3", (False, False): "4"}[
+        (forward, cooperative)
+    ]
+
+
+def group_units(
+    examples: list[SentenceExample], units: list[UnitResult], by_article: bool
+) -> list[UnitResult]:
+    """Sentences as units, or merged per article (the bootstrap resamples articles)."""
+    if not by_article:
+        return units
+    merged: dict[str, UnitResult] = {}
+    for example, unit in zip(examples, units):
+        merged.setdefault(example.article_id, UnitResult()).merge(unit)
+    return list(merged.values())
+
+
+def score_examples(
+    corpus: str, examples: list[SentenceExample], predictions: list[ExamplePrediction]
+) -> dict[str, float]:
+    scores = summarize([network_unit(e, p) for e, p in zip(examples, predictions)])
+    if PRIMARY.get(corpus) in scores:
+        scores["primary"] = scores[PRIMARY[corpus]]
+    return scores

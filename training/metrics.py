@@ -19,22 +19,26 @@ from model.schema import IGO, Article, Claim
 Span = tuple[int, int]
 
 
-def classification(gold: Sequence[str], pred: Sequence[str],
-                   labels: Sequence[str] | None = None) -> dict[str, float]:
+def classification(
+    gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] | None = None
+) -> dict[str, float]:
     """Accuracy, macro-F1 over `labels` (default: those in gold), and per-class P/R/F1."""
     if len(gold) != len(pred):
         raise ValueError("gold and pred differ in length")
     labels = list(labels) if labels is not None else sorted(set(gold))
-    scores: dict[str, float] = {"n": float(len(gold)),
-                                "accuracy": sum(g == p for g, p in zip(gold, pred)) / max(len(gold), 1)}
+    scores: dict[str, float] = {
+        "n": float(len(gold)),
+        "accuracy": sum(g == p for g, p in zip(gold, pred)) / max(len(gold), 1),
+    }
     f1s = []
     for label in labels:
         tp = sum(g == label and p == label for g, p in zip(gold, pred))
         fp = sum(g != label and p == label for g, p in zip(gold, pred))
         fn = sum(g == label and p != label for g, p in zip(gold, pred))
         precision, recall, f1 = prf(tp, fp, fn)
-        scores.update({f"{label}/precision": precision, f"{label}/recall": recall,
-                       f"{label}/f1": f1})
+        scores.update(
+            {f"{label}/precision": precision, f"{label}/recall": recall, f"{label}/f1": f1}
+        )
         f1s.append(f1)
     scores["macro_f1"] = sum(f1s) / len(f1s) if f1s else 0.0
     return scores
@@ -88,15 +92,26 @@ def _same_mention(gold, pred) -> bool:
         return False
     if gold.start < pred.end and pred.start < gold.end:
         return True
-    return (gold.actor is not None and pred.actor is not None
-            and gold.actor.name == pred.actor.name and gold.actor.country == pred.actor.country)
+    return (
+        gold.actor is not None
+        and pred.actor is not None
+        and gold.actor.name == pred.actor.name
+        and gold.actor.country == pred.actor.country
+    )
 
 
 def claims_match(gold: Claim, pred: Claim, article: Article) -> bool:
-    same_sentence = (gold.sentence == pred.sentence if gold.sentence is not None
-                     and pred.sentence is not None else True)
-    return (same_sentence and gold.stance == pred.stance
-            and _same_mention(gold.source, pred.source) and _same_mention(gold.target, pred.target))
+    same_sentence = (
+        gold.sentence == pred.sentence
+        if gold.sentence is not None and pred.sentence is not None
+        else True
+    )
+    return (
+        same_sentence
+        and gold.stance == pred.stance
+        and _same_mention(gold.source, pred.source)
+        and _same_mention(gold.target, pred.target)
+    )
 
 
 def claim_counts(gold: Article, pred: Article) -> tuple[int, int, int]:
@@ -114,6 +129,7 @@ def claim_counts(gold: Article, pred: Article) -> tuple[int, int, int]:
 
 def dyads(article: Article) -> set[tuple[str, str, str]]:
     """(source country or IGO name, target country or IGO name, stance) triples."""
+
     def unit(mention) -> str | None:
         actor = mention.actor if mention else None
         if actor is None or not actor.country:
@@ -135,21 +151,37 @@ def score_claims(gold: Sequence[Article], pred: Sequence[Article]) -> dict[str, 
         tp, n_pred, n_gold = claim_counts(g, p)
         totals.update({"tp": tp, "pred": n_pred, "gold": n_gold})
         gold_dyads, pred_dyads = dyads(g), dyads(p)
-        totals.update({"dyad_tp": len(gold_dyads & pred_dyads), "dyad_pred": len(pred_dyads),
-                       "dyad_gold": len(gold_dyads)})
+        totals.update(
+            {
+                "dyad_tp": len(gold_dyads & pred_dyads),
+                "dyad_pred": len(pred_dyads),
+                "dyad_gold": len(gold_dyads),
+            }
+        )
     p, r, f = prf(totals["tp"], totals["pred"] - totals["tp"], totals["gold"] - totals["tp"])
-    dp, dr, df = prf(totals["dyad_tp"], totals["dyad_pred"] - totals["dyad_tp"],
-                     totals["dyad_gold"] - totals["dyad_tp"])
-    return {"claim_precision": p, "claim_recall": r, "claim_f1": f,
-            "dyad_precision": dp, "dyad_recall": dr, "dyad_f1": df}
+    dp, dr, df = prf(
+        totals["dyad_tp"],
+        totals["dyad_pred"] - totals["dyad_tp"],
+        totals["dyad_gold"] - totals["dyad_tp"],
+    )
+    return {
+        "claim_precision": p,
+        "claim_recall": r,
+        "claim_f1": f,
+        "dyad_precision": dp,
+        "dyad_recall": dr,
+        "dyad_f1": df,
+    }
 
 
-def bootstrap(units: Sequence, metric: Callable[[Sequence], float], resamples: int = 1000,
-              seed: int = 13) -> tuple[float, float]:
+def bootstrap(
+    units: Sequence, metric: Callable[[Sequence], float], resamples: int = 1000, seed: int = 13
+) -> tuple[float, float]:
     """95% percentile interval of `metric` over `resamples` resamples of `units` (fixed seed)."""
     if not units:
         return (0.0, 0.0)
     rng = random.Random(seed)
-    values = sorted(metric([units[rng.randrange(len(units))] for _ in units])
-                    for _ in range(resamples))
+    values = sorted(
+        metric([units[rng.randrange(len(units))] for _ in units]) for _ in range(resamples)
+    )
     return values[int(0.025 * (resamples - 1))], values[int(0.975 * (resamples - 1))]

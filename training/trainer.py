@@ -23,8 +23,7 @@ from transformers import AutoTokenizer, BertConfig, BertModel
 
 from model.network import MARKER_TOKENS, ClaimNetwork, NetworkConfig
 from training.config import ModelConfig, RunConfig, save_config
-from training.dataset import (SentenceExample, collate, load_splits, stance_class_weights,
-                              text_hash)
+from training.dataset import SentenceExample, collate, load_splits, stance_class_weights, text_hash
 from training.evaluation import predict_examples, score_examples
 
 Report = Callable[[str], None]
@@ -47,16 +46,25 @@ def pick_device(requested: str) -> torch.device:
 
 
 def build_network(model: ModelConfig, tokenizer) -> ClaimNetwork:
-    options = {"pair_encoding": model.pair_encoding, "dropout": model.dropout,
-               "head_hidden": model.head_hidden,
-               "marker_ids": tuple(tokenizer.convert_tokens_to_ids(list(MARKER_TOKENS)))}
+    options = {
+        "pair_encoding": model.pair_encoding,
+        "dropout": model.dropout,
+        "head_hidden": model.head_hidden,
+        "marker_ids": tuple(tokenizer.convert_tokens_to_ids(list(MARKER_TOKENS))),
+    }
     path = encoder_path(model)
     if not model.random_init:
         return ClaimNetwork.from_encoder(path, **options)
     encoder_config = BertConfig.from_pretrained(str(path))
     if model.tiny:
-        encoder_config.update({"hidden_size": 32, "num_hidden_layers": 2,
-                               "num_attention_heads": 2, "intermediate_size": 64})
+        encoder_config.update(
+            {
+                "hidden_size": 32,
+                "num_hidden_layers": 2,
+                "num_attention_heads": 2,
+                "intermediate_size": 64,
+            }
+        )
     encoder = BertModel(encoder_config, add_pooling_layer=False)
     return ClaimNetwork(NetworkConfig(encoder=encoder.config.to_diff_dict(), **options), encoder)
 
@@ -76,8 +84,13 @@ def planned_steps(config: RunConfig, train: dict[str, list[SentenceExample]]) ->
 class CorpusSampler:
     """Endless shuffled batches per corpus; corpora drawn by weight."""
 
-    def __init__(self, train: dict[str, list[SentenceExample]], weights: dict[str, float],
-                 batch_size: int, seed: int):
+    def __init__(
+        self,
+        train: dict[str, list[SentenceExample]],
+        weights: dict[str, float],
+        batch_size: int,
+        seed: int,
+    ):
         self.rng = random.Random(seed)
         self.train = {name: examples for name, examples in train.items() if examples}
         self.names = list(self.train)
@@ -92,25 +105,28 @@ class CorpusSampler:
             refill = list(self.train[name])
             self.rng.shuffle(refill)
             queue.extend(refill)
-        batch, self.queues[name] = queue[:self.batch_size], queue[self.batch_size:]
+        batch, self.queues[name] = queue[: self.batch_size], queue[self.batch_size :]
         return name, batch
 
 
-def dev_scores(network, tokenizer, dev: dict[str, list[SentenceExample]],
-               config: RunConfig) -> dict[str, dict[str, float]]:
+def dev_scores(
+    network, tokenizer, dev: dict[str, list[SentenceExample]], config: RunConfig
+) -> dict[str, dict[str, float]]:
     scores = {}
     for name, examples in dev.items():
         if examples:
-            predictions = predict_examples(network, tokenizer, examples, config.data.max_length,
-                                           batch_size=64)
+            predictions = predict_examples(
+                network, tokenizer, examples, config.data.max_length, batch_size=64
+            )
             scores[name] = score_examples(name, examples, predictions)
     primaries = [s["primary"] for s in scores.values() if "primary" in s]
     scores["overall"] = {"primary": sum(primaries) / len(primaries) if primaries else 0.0}
     return scores
 
 
-def save_checkpoint(network: ClaimNetwork, tokenizer, config: RunConfig, directory: Path,
-                    meta: dict) -> None:
+def save_checkpoint(
+    network: ClaimNetwork, tokenizer, config: RunConfig, directory: Path, meta: dict
+) -> None:
     """The checkpoint folder that `model.ClaimExtractor.load` reads."""
     network.save_pretrained(directory)
     tokenizer.save_pretrained(str(directory))
@@ -120,14 +136,24 @@ def save_checkpoint(network: ClaimNetwork, tokenizer, config: RunConfig, directo
 
 def git_sha() -> str | None:
     try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                              cwd=Path(__file__).parent, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).parent,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
 
 
-def train(config: RunConfig, out_dir: str | Path, resume: bool = False,
-          report: Report = print, progress=None) -> dict:
+def train(
+    config: RunConfig,
+    out_dir: str | Path,
+    resume: bool = False,
+    report: Report = print,
+    progress=None,
+) -> dict:
     """Train per `config`; write the best checkpoint to `out_dir`; return its dev scores."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -137,27 +163,41 @@ def train(config: RunConfig, out_dir: str | Path, resume: bool = False,
     device = pick_device(config.train.device)
     started = time.time()
 
-    splits = load_splits(config, progress=lambda name, n_train, n_dev: report(
-        f"{name}: {n_train} train / {n_dev} dev sentences"))
+    splits = load_splits(
+        config,
+        progress=lambda name, n_train, n_dev: report(
+            f"{name}: {n_train} train / {n_dev} dev sentences"
+        ),
+    )
     tokenizer = AutoTokenizer.from_pretrained(str(encoder_path(config.model)))
     network = build_network(config.model, tokenizer).to(device)
     if config.train.class_weighting:
         network.stance_weights = stance_class_weights(
-            e for examples in splits.train.values() for e in examples).to(device)
+            e for examples in splits.train.values() for e in examples
+        ).to(device)
 
     encoder_params = list(network.encoder.parameters())
     encoder_ids = {id(p) for p in encoder_params}
     head_params = [p for p in network.parameters() if id(p) not in encoder_ids]
     optimizer = torch.optim.AdamW(
-        [{"params": encoder_params, "lr": config.train.learning_rate},
-         {"params": head_params, "lr": config.train.head_learning_rate}],
-        weight_decay=config.train.weight_decay)
+        [
+            {"params": encoder_params, "lr": config.train.learning_rate},
+            {"params": head_params, "lr": config.train.head_learning_rate},
+        ],
+        weight_decay=config.train.weight_decay,
+    )
     steps = planned_steps(config, splits.train)
     warmup = max(1, int(config.train.warmup_fraction * steps))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / (steps - warmup + 1))))
-    sampler = CorpusSampler(splits.train, {n: c.weight for n, c in config.data.corpora.items()},
-                            config.train.batch_size, config.seed)
+        optimizer,
+        lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / (steps - warmup + 1))),
+    )
+    sampler = CorpusSampler(
+        splits.train,
+        {n: c.weight for n, c in config.data.corpora.items()},
+        config.train.batch_size,
+        config.seed,
+    )
     tasks = {name: set(c.tasks) if c.tasks else None for name, c in config.data.corpora.items()}
 
     step, best, best_scores, stale = 0, -1.0, {}, 0
@@ -168,22 +208,35 @@ def train(config: RunConfig, out_dir: str | Path, resume: bool = False,
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
         sampler.rng.setstate(state["sampler_rng"])
-        step, best, best_scores, stale = state["step"], state["best"], state["best_scores"], \
-            state["stale"]
+        step, best, best_scores, stale = (
+            state["step"],
+            state["best"],
+            state["best_scores"],
+            state["stale"],
+        )
         report(f"resumed at step {step} (best dev {best:.4f})")
 
     save_config(config, out_dir / "config.yaml")
-    meta = {"name": config.name, "versions": {"torch": torch.__version__,
-                                              "python": platform.python_version()},
-            "git_sha": git_sha(), "device": str(device),
-            "train_sentences": {n: len(e) for n, e in splits.train.items()},
-            "dev_sentences": {n: len(e) for n, e in splits.dev.items()}}
+    meta = {
+        "name": config.name,
+        "versions": {"torch": torch.__version__, "python": platform.python_version()},
+        "git_sha": git_sha(),
+        "device": str(device),
+        "train_sentences": {n: len(e) for n, e in splits.train.items()},
+        "dev_sentences": {n: len(e) for n, e in splits.dev.items()},
+    }
     network.train()
     losses: dict[str, float] = {}
     while step < steps:
         name, examples = sampler.next()
-        batch, _ = collate(examples, tokenizer, config.data.max_length,
-                           network.config.pair_encoding, network.config.marker_ids, tasks[name])
+        batch, _ = collate(
+            examples,
+            tokenizer,
+            config.data.max_length,
+            network.config.pair_encoding,
+            network.config.marker_ids,
+            tasks[name],
+        )
         output = network({k: v.to(device) for k, v in batch.items()})
         if output.loss is not None:
             output.loss.backward()
@@ -196,34 +249,75 @@ def train(config: RunConfig, out_dir: str | Path, resume: bool = False,
         step += 1
         if progress:
             progress(step, steps, losses)
-        out_of_time = (config.train.max_minutes is not None
-                       and time.time() - started > 60 * config.train.max_minutes)
+        out_of_time = (
+            config.train.max_minutes is not None
+            and time.time() - started > 60 * config.train.max_minutes
+        )
         if step % config.train.eval_every == 0 or step == steps or out_of_time:
             scores = dev_scores(network, tokenizer, splits.dev, config)
             overall = scores["overall"]["primary"]
-            report(f"step {step}/{steps}: dev {overall:.4f} " + " ".join(
-                f"{n}={s.get('primary', float('nan')):.3f}" for n, s in scores.items()
-                if n != "overall"))
+            report(
+                f"step {step}/{steps}: dev {overall:.4f} "
+                + " ".join(
+                    f"{n}={s.get('primary', float('nan')):.3f}"
+                    for n, s in scores.items()
+                    if n != "overall"
+                )
+            )
             if overall > best:
                 best, best_scores, stale = overall, scores, 0
-                meta.update({"step": step, "dev": scores,
-                             "train_minutes": round((time.time() - started) / 60, 2)})
-                save_checkpoint(network, tokenizer, config, out_dir, meta | {
-                    "training_text_hashes": sorted({text_hash(e.text) for examples
-                                                    in splits.train.values() for e in examples})})
+                meta.update(
+                    {
+                        "step": step,
+                        "dev": scores,
+                        "train_minutes": round((time.time() - started) / 60, 2),
+                    }
+                )
+                save_checkpoint(
+                    network,
+                    tokenizer,
+                    config,
+                    out_dir,
+                    meta
+                    | {
+                        "training_text_hashes": sorted(
+                            {
+                                text_hash(e.text)
+                                for examples in splits.train.values()
+                                for e in examples
+                            }
+                        )
+                    },
+                )
             else:
                 stale += 1
             resume_dir.mkdir(exist_ok=True)
-            torch.save({"network": network.state_dict(), "optimizer": optimizer.state_dict(),
-                        "scheduler": scheduler.state_dict(), "sampler_rng": sampler.rng.getstate(),
-                        "step": step, "best": best, "best_scores": best_scores, "stale": stale},
-                       resume_dir / "trainer_state.pt")
+            torch.save(
+                {
+                    "network": network.state_dict(),
+                    "optimizer": optimizer.state_dict(),
+                    "scheduler": scheduler.state_dict(),
+                    "sampler_rng": sampler.rng.getstate(),
+                    "step": step,
+                    "best": best,
+                    "best_scores": best_scores,
+                    "stale": stale,
+                },
+                resume_dir / "trainer_state.pt",
+            )
             if stale >= config.train.patience or out_of_time:
-                report("stopping early: " + ("time budget spent" if out_of_time
-                                             else f"no dev gain in {stale} checks"))
+                report(
+                    "stopping early: "
+                    + ("time budget spent" if out_of_time else f"no dev gain in {stale} checks")
+                )
                 break
     minutes = round((time.time() - started) / 60, 2)
-    metrics = {"dev": best_scores, "best_step": meta.get("step"), "steps_run": step,
-               "wall_minutes": minutes, "device": str(device)}
+    metrics = {
+        "dev": best_scores,
+        "best_step": meta.get("step"),
+        "steps_run": step,
+        "wall_minutes": minutes,
+        "device": str(device),
+    }
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2))
     return metrics

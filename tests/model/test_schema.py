@@ -4,8 +4,21 @@ import json
 
 import pytest
 
-from model.schema import (Actor, Article, Claim, Label, Mention, Mode, RecordError, Span, Stance,
-                          label_for, read_jsonl, stance_mode_for, write_jsonl)
+from model.schema import (
+    Actor,
+    Article,
+    Claim,
+    Label,
+    Mention,
+    Mode,
+    RecordError,
+    Span,
+    Stance,
+    label_for,
+    read_jsonl,
+    stance_mode_for,
+    write_jsonl,
+)
 
 TEXT = "Iran's foreign minister praised Russia on Thursday. He criticised Washington."
 
@@ -13,17 +26,28 @@ TEXT = "Iran's foreign minister praised Russia on Thursday. He criticised Washin
 def example() -> Article:
     zarif = Actor("Mohammad Javad Zarif", "IRN", "GOV")
     return Article(
-        id="ex-1", text=TEXT, meta={"date": "2020-09-24"},
+        id="ex-1",
+        text=TEXT,
+        meta={"date": "2020-09-24"},
         sentences=((0, 51), (52, 77)),
         claims=(
-            Claim(source=Mention("Iran's foreign minister", 0, 23, zarif),
-                  target=Mention("Russia", 32, 38, Actor("Russia", "RUS", "GOV")),
-                  stance=Stance.COOPERATIVE, mode=Mode.VERBAL, sentence=0,
-                  cue=Span("praised", 24, 31)),
-            Claim(source=Mention("He", 52, 54, zarif),
-                  target=Mention("Washington", 66, 76, Actor("United States", "USA", "GOV")),
-                  stance=Stance.ADVERSARIAL, mode=Mode.VERBAL, sentence=1),
-        ))
+            Claim(
+                source=Mention("Iran's foreign minister", 0, 23, zarif),
+                target=Mention("Russia", 32, 38, Actor("Russia", "RUS", "GOV")),
+                stance=Stance.COOPERATIVE,
+                mode=Mode.VERBAL,
+                sentence=0,
+                cue=Span("praised", 24, 31),
+            ),
+            Claim(
+                source=Mention("He", 52, 54, zarif),
+                target=Mention("Washington", 66, 76, Actor("United States", "USA", "GOV")),
+                stance=Stance.ADVERSARIAL,
+                mode=Mode.VERBAL,
+                sentence=1,
+            ),
+        ),
+    )
 
 
 def test_round_trip(tmp_path):
@@ -33,8 +57,11 @@ def test_round_trip(tmp_path):
     assert back == example()
     record = json.loads(path.read_text())
     assert record["claims"][0]["label"] == "verbal_cooperation"
-    assert record["claims"][0]["source"]["actor"] == {"name": "Mohammad Javad Zarif",
-                                                       "country": "IRN", "sector": "GOV"}
+    assert record["claims"][0]["source"]["actor"] == {
+        "name": "Mohammad Javad Zarif",
+        "country": "IRN",
+        "sector": "GOV",
+    }
 
 
 def test_pentaclass_follows_stance_and_mode():
@@ -54,19 +81,34 @@ def bad_lines(tmp_path, mutate):
     return path
 
 
-@pytest.mark.parametrize("mutate, field, message", [
-    (lambda r: r["claims"][0]["source"].update(text="Iran's minister"),
-     "claims[0].source", "Iran's minister"),
-    (lambda r: r["claims"][0]["target"].update(start=500, end=506),
-     "claims[0].target", "outside the text"),
-    (lambda r: r["claims"][0].update(label="material_conflict"),
-     "claims[0].label", "does not follow"),
-    (lambda r: r["claims"][1].update(stance="hostile"), "claims[1].stance", "hostile"),
-    (lambda r: r["claims"][0]["source"]["actor"].update(country="Iran"),
-     "claims[0].source.actor.country", "ISO3"),
-    (lambda r: r["claims"][1].update(sentence=0), "claims[1].source", "outside sentence 0"),
-    (lambda r: r.pop("text"), "text", "missing"),
-])
+@pytest.mark.parametrize(
+    "mutate, field, message",
+    [
+        (
+            lambda r: r["claims"][0]["source"].update(text="Iran's minister"),
+            "claims[0].source",
+            "Iran's minister",
+        ),
+        (
+            lambda r: r["claims"][0]["target"].update(start=500, end=506),
+            "claims[0].target",
+            "outside the text",
+        ),
+        (
+            lambda r: r["claims"][0].update(label="material_conflict"),
+            "claims[0].label",
+            "does not follow",
+        ),
+        (lambda r: r["claims"][1].update(stance="hostile"), "claims[1].stance", "hostile"),
+        (
+            lambda r: r["claims"][0]["source"]["actor"].update(country="Iran"),
+            "claims[0].source.actor.country",
+            "ISO3",
+        ),
+        (lambda r: r["claims"][1].update(sentence=0), "claims[1].source", "outside sentence 0"),
+        (lambda r: r.pop("text"), "text", "missing"),
+    ],
+)
 def test_validation_names_file_line_and_field(tmp_path, mutate, field, message):
     path = bad_lines(tmp_path, mutate)
     with pytest.raises(RecordError) as caught:

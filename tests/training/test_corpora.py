@@ -14,13 +14,16 @@ from training.corpora.polnear import read_polnear
 
 
 def pairs(article):
-    return [(c.source.text if c.source else None, c.target.text if c.target else None)
-            for c in article.claims]
+    return [
+        (c.source.text if c.source else None, c.target.text if c.target else None)
+        for c in article.claims
+    ]
 
 
 def test_cameo_joins_class_and_spans(fixtures):
-    articles = list(read_cameo(fixtures / "cameo/class_train.tsv",
-                               fixtures / "cameo/spans_train.txt"))
+    articles = list(
+        read_cameo(fixtures / "cameo/class_train.tsv", fixtures / "cameo/spans_train.txt")
+    )
     by_case = Counter(a.meta["joined"] for a in articles)
     assert by_case == {"class+spans": 2, "spans-only": 1, "class-only": 1}
     police = articles[0]
@@ -28,14 +31,20 @@ def test_cameo_joins_class_and_spans(fixtures):
     assert pairs(police) == [("Kenyan police", "twelve protesters")]
     assert police.claims[0].label is Label.MATERIAL_CONFLICT
     pact = articles[1]
-    assert pact.meta["joined"] == "spans-only" and pact.text == "Japan and Vietnam signed a maritime pact ."
+    assert (
+        pact.meta["joined"] == "spans-only"
+        and pact.text == "Japan and Vietnam signed a maritime pact ."
+    )
     assert sorted(pairs(pact)) == [("Japan", "Vietnam"), ("Vietnam", "Japan")]
     assert all(c.stance is None for c in pact.claims)
     envoy = articles[2]  # curly apostrophe in the class file, "'s" token in the span file
     assert envoy.meta["sentence_label"] == "neutral"
     assert [m.text for m in envoy.mentions] == ["Colombia’s rebels"]
-    assert articles[3].meta == {"corpus": "cameo", "joined": "class-only",
-                                "sentence_label": "verbal_cooperation"}
+    assert articles[3].meta == {
+        "corpus": "cameo",
+        "joined": "class-only",
+        "sentence_label": "verbal_cooperation",
+    }
     for article in articles:
         validate(article)
 
@@ -57,8 +66,10 @@ def test_plv_groups_rows_and_keeps_missing_target(fixtures):
     ghana = articles[0].claims[0]
     assert (ghana.source.text, ghana.target.text) == ("Ghana's president", "China")
     assert ghana.label is Label.VERBAL_COOPERATION and ghana.event_type.value == "SUPPORT"
-    assert pairs(articles[1]) == [("Chilean riot police", "students"),
-                                  ("Chilean riot police", "striking miners")]
+    assert pairs(articles[1]) == [
+        ("Chilean riot police", "students"),
+        ("Chilean riot police", "striking miners"),
+    ]
     relief = articles[2].claims[0]
     assert relief.target is None and relief.source.text == "the agency"
 
@@ -101,6 +112,7 @@ def test_registry_names_missing_files(tmp_path):
 
 
 # The real corpora (present in CI beside the repository): counts and offsets.
+
 
 def test_real_corpora_counts_and_offsets(data_dir):
     cameo = CORPORA["cameo"]

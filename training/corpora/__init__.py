@@ -37,21 +37,23 @@ class Corpus:
     external: bool = True
     notes: str = field(default="")
 
-    def paths(self, split: str, data_dir: str | Path | None = None) -> tuple[Path, ...]:
+    def paths(self, split: str, root: str | Path | None = None) -> tuple[Path, ...]:
+        """Files of a split under `root`; by default the data directory for external corpora
+        and the repository's data/ for the project's own."""
         if split not in self.files:
-            raise KeyError(f"corpus {self.name!r} has no split {split!r} "
-                           f"(it has {', '.join(self.files)})")
-        root = resolve_data_dir(data_dir) if self.external else PROJECT_DATA
-        return tuple(root / relative for relative in self.files[split])
+            raise KeyError(
+                f"corpus {self.name!r} has no split {split!r} (it has {', '.join(self.files)})"
+            )
+        if root is None:
+            root = resolve_data_dir() if self.external else PROJECT_DATA
+        return tuple(Path(root) / relative for relative in self.files[split])
 
-    def available(self, split: str, data_dir: str | Path | None = None) -> bool:
-        try:
-            return all(path.exists() for path in self.paths(split, data_dir))
-        except MissingData:
-            return False
+    def root_for(self, data_dir: str | Path | None) -> str | Path | None:
+        """The data directory applies to external corpora only."""
+        return data_dir if self.external else None
 
-    def load(self, split: str, data_dir: str | Path | None = None) -> Iterator[Article]:
-        paths = self.paths(split, data_dir)
+    def load(self, split: str, root: str | Path | None = None) -> Iterator[Article]:
+        paths = self.paths(split, root)
         missing = [str(path) for path in paths if not path.exists()]
         if missing:
             raise MissingData(f"{self.name} {split}: not found: {', '.join(missing)}")
@@ -62,34 +64,65 @@ def resolve_data_dir(override: str | Path | None = None) -> Path:
     """The external-corpus directory: an explicit setting, else `$CLAIMSTANCE_DATA`."""
     value = override or os.environ.get("CLAIMSTANCE_DATA")
     if not value:
-        raise MissingData("no data directory: set CLAIMSTANCE_DATA (or data.data_dir in the "
-                          "config) to the folder holding the external corpora")
+        raise MissingData(
+            "no data directory: set CLAIMSTANCE_DATA (or data.data_dir in the "
+            "config) to the folder holding the external corpora"
+        )
     return Path(value).expanduser()
 
 
-CORPORA: dict[str, Corpus] = {corpus.name: corpus for corpus in (
-    Corpus("claims", read_claims_jsonl,
-           {split: (f"claims/{split}.jsonl",) for split in ("train", "dev", "test")},
-           origin="this repository, data/claims/", licence="project licence (Apache-2.0)",
-           external=False),
-    Corpus("cameo", read_cameo,
-           {"train": ("cameo/class_train.tsv", "cameo/spans_train.txt"),
-            "test": ("cameo/class_test.tsv", "cameo/spans_test.txt")},
-           origin="github.com/eventdata/ConfliBERT data/cameo_class, data/cameo_ner",
-           licence="GPL-3.0 repository; sentences copyright their publishers"),
-    Corpus("plv", read_plv, {"train": ("plv/train.tsv",), "test": ("plv/test.tsv",)},
-           origin="github.com/snowood1/Zero-Shot-PLOVER datasets/PLV_*.tsv",
-           licence="no licence file; research use"),
-    Corpus("aw", read_aw, {"train": ("aw/train.tsv",), "test": ("aw/test.tsv",)},
-           origin="github.com/snowood1/Zero-Shot-PLOVER datasets/AW_*.tsv (ACE 2005, WikiEvents)",
-           licence="no licence file; ACE 2005 is LDC-licensed; research use"),
-    Corpus("directed_sentiment", read_directed_sentiment,
-           {"train": ("directed_sentiment/train.txt",), "dev": ("directed_sentiment/valid.txt",),
-            "test": ("directed_sentiment/test.txt",)},
-           origin="github.com/bywords/directed_sentiment_analysis dataset/",
-           licence="research use; cite Park, Pan & Joo, Findings of ACL 2021"),
-    Corpus("polnear", read_polnear,
-           {"train": ("polnear/train",), "dev": ("polnear/dev",), "test": ("polnear/test",)},
-           origin="github.com/networkdynamics/PolNeAR data/",
-           licence="research use; cite Newell, Margolin & Ruths, LREC 2018"),
-)}
+CORPORA: dict[str, Corpus] = {
+    corpus.name: corpus
+    for corpus in (
+        Corpus(
+            "claims",
+            read_claims_jsonl,
+            {split: (f"claims/{split}.jsonl",) for split in ("train", "dev", "test")},
+            origin="this repository, data/claims/",
+            licence="project licence (Apache-2.0)",
+            external=False,
+        ),
+        Corpus(
+            "cameo",
+            read_cameo,
+            {
+                "train": ("cameo/class_train.tsv", "cameo/spans_train.txt"),
+                "test": ("cameo/class_test.tsv", "cameo/spans_test.txt"),
+            },
+            origin="github.com/eventdata/ConfliBERT data/cameo_class, data/cameo_ner",
+            licence="GPL-3.0 repository; sentences copyright their publishers",
+        ),
+        Corpus(
+            "plv",
+            read_plv,
+            {"train": ("plv/train.tsv",), "test": ("plv/test.tsv",)},
+            origin="github.com/snowood1/Zero-Shot-PLOVER datasets/PLV_*.tsv",
+            licence="no licence file; research use",
+        ),
+        Corpus(
+            "aw",
+            read_aw,
+            {"train": ("aw/train.tsv",), "test": ("aw/test.tsv",)},
+            origin="github.com/snowood1/Zero-Shot-PLOVER datasets/AW_*.tsv (ACE 2005, WikiEvents)",
+            licence="no licence file; ACE 2005 is LDC-licensed; research use",
+        ),
+        Corpus(
+            "directed_sentiment",
+            read_directed_sentiment,
+            {
+                "train": ("directed_sentiment/train.txt",),
+                "dev": ("directed_sentiment/valid.txt",),
+                "test": ("directed_sentiment/test.txt",),
+            },
+            origin="github.com/bywords/directed_sentiment_analysis dataset/",
+            licence="research use; cite Park, Pan & Joo, Findings of ACL 2021",
+        ),
+        Corpus(
+            "polnear",
+            read_polnear,
+            {"train": ("polnear/train",), "dev": ("polnear/dev",), "test": ("polnear/test",)},
+            origin="github.com/networkdynamics/PolNeAR data/",
+            licence="research use; cite Newell, Margolin & Ruths, LREC 2018",
+        ),
+    )
+}

@@ -26,12 +26,41 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from model.schema import (Actor, Article, Claim, EventType, Mention, Mode, RecordError, Span,
-                          Stance, label_for, validate)
+from model.schema import (
+    Actor,
+    Article,
+    Claim,
+    EventType,
+    Mention,
+    Mode,
+    RecordError,
+    Span,
+    Stance,
+    label_for,
+    validate,
+)
 
-CLAIM_KEYS = {"s", "source", "source_actor", "source_at", "target", "target_actor", "target_at",
-              "cue", "cue_at", "claim", "claim_at", "stance", "mode", "event_type",
-              "attributed_by", "attributed_by_actor", "attributed_by_at", "modality", "note"}
+CLAIM_KEYS = {
+    "s",
+    "source",
+    "source_actor",
+    "source_at",
+    "target",
+    "target_actor",
+    "target_at",
+    "cue",
+    "cue_at",
+    "claim",
+    "claim_at",
+    "stance",
+    "mode",
+    "event_type",
+    "attributed_by",
+    "attributed_by_actor",
+    "attributed_by_at",
+    "modality",
+    "note",
+}
 ARTICLE_KEYS = {"id", "date", "style", "paragraphs", "claims", "annotator", "title"}
 
 
@@ -40,25 +69,29 @@ def parse_actor(value: str | dict[str, Any]) -> Actor:
     if isinstance(value, dict):
         return Actor.from_dict(value)
     name, country, sector = (value.split("|") + ["", ""])[:3]
-    return Actor(name=name.strip(), country=country.strip() or None,
-                 sector=sector.strip() or None)
+    return Actor(name=name.strip(), country=country.strip() or None, sector=sector.strip() or None)
 
 
 def locate(sentence: str, words: str, occurrence: int | None, field: str) -> tuple[int, int]:
     """Offsets of `words` in `sentence`, on word boundaries; ambiguity is an error."""
-    pattern = (r"\b" if words[:1].isalnum() else "") + re.escape(words) + \
-              (r"\b" if words[-1:].isalnum() else "")
+    pattern = (
+        (r"\b" if words[:1].isalnum() else "")
+        + re.escape(words)
+        + (r"\b" if words[-1:].isalnum() else "")
+    )
     hits = [match.span() for match in re.finditer(pattern, sentence)]
     if not hits:
         raise RecordError(f"{words!r} does not occur in sentence {sentence!r}", field=field)
     if occurrence is None:
         if len(hits) > 1:
-            raise RecordError(f"{words!r} occurs {len(hits)} times in the sentence; "
-                              f"set {field}_at", field=field)
+            raise RecordError(
+                f"{words!r} occurs {len(hits)} times in the sentence; set {field}_at", field=field
+            )
         return hits[0]
     if not 0 <= occurrence < len(hits):
-        raise RecordError(f"{field}_at={occurrence} but {words!r} occurs {len(hits)} times",
-                          field=field)
+        raise RecordError(
+            f"{field}_at={occurrence} but {words!r} occurs {len(hits)} times", field=field
+        )
     return hits[occurrence]
 
 
@@ -83,12 +116,19 @@ def article_from_draft(draft: dict[str, Any]) -> Article:
                 sentences.append((offset, offset + len(sentence)))
                 offset += len(sentence)
         text = "".join(pieces)
-        claims = [_claim_from_draft(raw, text, sentences, index)
-                  for index, raw in enumerate(draft.get("claims") or [])]
+        claims = [
+            _claim_from_draft(raw, text, sentences, index)
+            for index, raw in enumerate(draft.get("claims") or [])
+        ]
         meta = {"date": draft.get("date"), "source": "team-written", "style": draft.get("style")}
         meta.update({k: draft[k] for k in ("annotator", "title") if k in draft})
-        article = Article(id=record_id, text=text, meta={k: v for k, v in meta.items() if v},
-                          claims=tuple(claims), sentences=tuple(sentences))
+        article = Article(
+            id=record_id,
+            text=text,
+            meta={k: v for k, v in meta.items() if v},
+            claims=tuple(claims),
+            sentences=tuple(sentences),
+        )
     except RecordError as error:
         raise RecordError(error.message, field=error.field, record_id=record_id) from None
     except (KeyError, TypeError, ValueError) as error:
@@ -97,8 +137,9 @@ def article_from_draft(draft: dict[str, Any]) -> Article:
     return article
 
 
-def _claim_from_draft(raw: dict[str, Any], text: str, sentences: list[tuple[int, int]],
-                      index: int) -> Claim:
+def _claim_from_draft(
+    raw: dict[str, Any], text: str, sentences: list[tuple[int, int]], index: int
+) -> Claim:
     prefix = f"claims[{index}]"
     unknown = set(raw) - CLAIM_KEYS
     if unknown:
@@ -107,7 +148,7 @@ def _claim_from_draft(raw: dict[str, Any], text: str, sentences: list[tuple[int,
     if not isinstance(s, int) or not 0 <= s < len(sentences):
         raise RecordError(f"sentence index {s!r} out of range", field=f"{prefix}.s")
     start = sentences[s][0]
-    sentence = text[sentences[s][0]:sentences[s][1]]
+    sentence = text[sentences[s][0] : sentences[s][1]]
 
     def span(name: str) -> tuple[int, int] | None:
         words = raw.get(name)
@@ -123,11 +164,11 @@ def _claim_from_draft(raw: dict[str, Any], text: str, sentences: list[tuple[int,
         actor = raw.get(f"{name}_actor")
         if actor is None:
             raise RecordError("missing", field=f"{prefix}.{name}_actor")
-        return Mention(text[offsets[0]:offsets[1]], *offsets, actor=parse_actor(actor))
+        return Mention(text[offsets[0] : offsets[1]], *offsets, actor=parse_actor(actor))
 
     def plain(name: str) -> Span | None:
         offsets = span(name)
-        return Span(text[offsets[0]:offsets[1]], *offsets) if offsets else None
+        return Span(text[offsets[0] : offsets[1]], *offsets) if offsets else None
 
     try:
         stance = Stance(raw["stance"])
@@ -137,9 +178,18 @@ def _claim_from_draft(raw: dict[str, Any], text: str, sentences: list[tuple[int,
         raise RecordError(str(error), field=prefix) from None
     if label_for(stance, mode) is None:
         raise RecordError(f"stance {stance.value} needs a mode", field=f"{prefix}.mode")
-    return Claim(source=mention("source"), target=mention("target"), stance=stance, mode=mode,
-                 sentence=s, event_type=event_type, cue=plain("cue"), claim=plain("claim"),
-                 attributed_by=mention("attributed_by"), modality=raw.get("modality"))
+    return Claim(
+        source=mention("source"),
+        target=mention("target"),
+        stance=stance,
+        mode=mode,
+        sentence=s,
+        event_type=event_type,
+        cue=plain("cue"),
+        claim=plain("claim"),
+        attributed_by=mention("attributed_by"),
+        modality=raw.get("modality"),
+    )
 
 
 def read_authoring(path: str | Path) -> Iterator[Article]:
@@ -152,11 +202,17 @@ def read_authoring(path: str | Path) -> Iterator[Article]:
             try:
                 yield article_from_draft(json.loads(line))
             except json.JSONDecodeError as error:
-                raise RecordError(f"not valid JSON ({error.msg})", path=str(path),
-                                  line=number) from None
+                raise RecordError(
+                    f"not valid JSON ({error.msg})", path=str(path), line=number
+                ) from None
             except RecordError as error:
-                raise RecordError(error.message, path=str(path), line=number, field=error.field,
-                                  record_id=error.record_id) from None
+                raise RecordError(
+                    error.message,
+                    path=str(path),
+                    line=number,
+                    field=error.field,
+                    record_id=error.record_id,
+                ) from None
 
 
 if __name__ == "__main__":  # python -m training.corpora.authoring FILE...: check drafts
@@ -166,5 +222,7 @@ if __name__ == "__main__":  # python -m training.corpora.authoring FILE...: chec
     for name in sys.argv[1:]:
         articles = list(read_authoring(name))
         labels = Counter(c.label.value for a in articles for c in a.claims)
-        print(f"{name}: {len(articles)} articles, {sum(labels.values())} claims, "
-              f"{dict(sorted(labels.items()))}")
+        print(
+            f"{name}: {len(articles)} articles, {sum(labels.values())} claims, "
+            f"{dict(sorted(labels.items()))}"
+        )

@@ -32,27 +32,45 @@ def read_aw(path: str | Path) -> Iterator[Article]:
         for line, row in members:
             plain, spans = unmark(row["marked_sentence"])
             if text is not None and plain != text:
-                raise RecordError("rows of one sentence disagree on its text", path=str(path),
-                                  line=line, field="marked_sentence")
+                raise RecordError(
+                    "rows of one sentence disagree on its text",
+                    path=str(path),
+                    line=line,
+                    field="marked_sentence",
+                )
             text = plain
             if "s" not in spans or "t" not in spans:
-                raise RecordError("a source or target marker is missing", path=str(path),
-                                  line=line, field="marked_sentence")
+                raise RecordError(
+                    "a source or target marker is missing",
+                    path=str(path),
+                    line=line,
+                    field="marked_sentence",
+                )
             source, target = (_mention(plain, spans[tag]) for tag in ("s", "t"))
             mentions.update({(m.start, m.end): m for m in (source, target)})
             if row["gold_binary"] == "1":
-                claims.append(Claim(source=source, target=target, stance=Stance.ADVERSARIAL,
-                                    sentence=0))
+                claims.append(
+                    Claim(source=source, target=target, stance=Stance.ADVERSARIAL, sentence=0)
+                )
             elif row["gold_binary"] == "0":
-                claims.append(Claim(source=source, target=target, sentence=0,
-                                    stance_options=NOT_CONFLICT))
+                claims.append(
+                    Claim(source=source, target=target, sentence=0, stance_options=NOT_CONFLICT)
+                )
             else:
-                raise RecordError(f"gold_binary {row['gold_binary']!r} is not 0 or 1",
-                                  path=str(path), line=line, field="gold_binary")
-        yield Article(id=f"aw-{dataset}-{doc_id}-{sent_id}", text=text,
-                      meta={"corpus": "aw", "event_type": members[0][1]["event_type"]},
-                      claims=tuple(claims), sentences=((0, len(text)),),
-                      mentions=tuple(mentions[key] for key in sorted(mentions)))
+                raise RecordError(
+                    f"gold_binary {row['gold_binary']!r} is not 0 or 1",
+                    path=str(path),
+                    line=line,
+                    field="gold_binary",
+                )
+        yield Article(
+            id=f"aw-{dataset}-{doc_id}-{sent_id}",
+            text=text,
+            meta={"corpus": "aw", "event_type": members[0][1]["event_type"]},
+            claims=tuple(claims),
+            sentences=((0, len(text)),),
+            mentions=tuple(mentions[key] for key in sorted(mentions)),
+        )
 
 
 def _mention(text: str, span: tuple[int, int]) -> Mention:

@@ -17,10 +17,26 @@ from pathlib import Path
 
 from model.schema import Article, Claim, Label, Mention, RecordError, stance_mode_for
 
-PENTA = {"0": Label.NEUTRAL, "1": Label.VERBAL_COOPERATION, "2": Label.MATERIAL_COOPERATION,
-         "3": Label.VERBAL_CONFLICT, "4": Label.MATERIAL_CONFLICT}
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
-                       "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+PENTA = {
+    "0": Label.NEUTRAL,
+    "1": Label.VERBAL_COOPERATION,
+    "2": Label.MATERIAL_COOPERATION,
+    "3": Label.VERBAL_CONFLICT,
+    "4": Label.MATERIAL_CONFLICT,
+}
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+    }
+)
 
 TaggedSentence = list[tuple[str, str]]
 
@@ -35,8 +51,9 @@ def read_cameo_class(path: str | Path) -> Iterator[tuple[int, str, Label]]:
                 continue
             sentence, _, label = line.rpartition("\t")
             if label not in PENTA or not sentence.strip():
-                raise RecordError(f"expected 'sentence<TAB>0-4', got label {label!r}",
-                                  path=str(path), line=number)
+                raise RecordError(
+                    f"expected 'sentence<TAB>0-4', got label {label!r}", path=str(path), line=number
+                )
             yield number, sentence, PENTA[label]
 
 
@@ -56,8 +73,9 @@ def read_cameo_spans(path: str | Path) -> Iterator[tuple[int, TaggedSentence]]:
             if not sentence:
                 first = number
             if len(fields) != 2 or fields[1][:2] not in {"B-", "I-", "O"}:
-                raise RecordError(f"expected 'token TAG', got {line.strip()!r}",
-                                  path=str(path), line=number)
+                raise RecordError(
+                    f"expected 'token TAG', got {line.strip()!r}", path=str(path), line=number
+                )
             sentence.append((fields[0], fields[1]))
     if sentence:
         yield first, sentence
@@ -86,28 +104,42 @@ def read_cameo(class_path: str | Path, spans_path: str | Path) -> Iterator[Artic
         sources = [m for role, m in mentions if role in "SR"]
         targets = [m for role, m in mentions if role in "TR"]
         stance, mode = stance_mode_for(label) if label else (None, None)
-        claims = tuple(Claim(source=s, target=t, stance=stance, mode=mode, sentence=0)
-                       for s in sources for t in targets if s != t)
+        claims = tuple(
+            Claim(source=s, target=t, stance=stance, mode=mode, sentence=0)
+            for s in sources
+            for t in targets
+            if s != t
+        )
         meta = {"corpus": "cameo", "joined": "class+spans" if row else "spans-only"}
         if label:
             meta["sentence_label"] = label.value
             joined.add(key)
-        yield Article(id=f"cameo-spans-{line}", text=text, meta=meta, claims=claims,
-                      sentences=((0, len(text)),), mentions=tuple(m for _, m in mentions))
+        yield Article(
+            id=f"cameo-spans-{line}",
+            text=text,
+            meta=meta,
+            claims=claims,
+            sentences=((0, len(text)),),
+            mentions=tuple(m for _, m in mentions),
+        )
     for line, sentence, label in class_rows:
         key = sentence_key(sentence)
         if key in joined:
             continue
         joined.add(key)
-        yield Article(id=f"cameo-class-{line}", text=sentence,
-                      meta={"corpus": "cameo", "joined": "class-only",
-                            "sentence_label": label.value},
-                      sentences=((0, len(sentence)),))
+        yield Article(
+            id=f"cameo-class-{line}",
+            text=sentence,
+            meta={"corpus": "cameo", "joined": "class-only", "sentence_label": label.value},
+            sentences=((0, len(sentence)),),
+        )
 
 
 def _fold(text: str) -> str:
     """Lower-case, fold quotes and dashes, strip accents; one character for one character."""
-    return "".join(unicodedata.normalize("NFKD", char)[:1] for char in text).translate(_FOLD).lower()
+    return (
+        "".join(unicodedata.normalize("NFKD", char)[:1] for char in text).translate(_FOLD).lower()
+    )
 
 
 def sentence_key(text: str) -> str:
@@ -138,8 +170,9 @@ def _token_offsets(tokens: list[str]) -> list[tuple[int, int]]:
     return offsets
 
 
-def _mentions(tagged: TaggedSentence, offsets: list[tuple[int, int]],
-              text: str) -> list[tuple[str, Mention]]:
+def _mentions(
+    tagged: TaggedSentence, offsets: list[tuple[int, int]], text: str
+) -> list[tuple[str, Mention]]:
     """BIO runs to (role, Mention); an I- tag that does not continue its role starts a run."""
     runs: list[list] = []
     previous_role = None

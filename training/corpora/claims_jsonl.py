@@ -8,7 +8,8 @@ from pathlib import Path
 from model.schema import Article, RecordError, read_jsonl
 
 
-def read_claims_jsonl(path: str | Path,
-                      errors: list[RecordError] | None = None) -> Iterator[Article]:
+def read_claims_jsonl(
+    path: str | Path, errors: list[RecordError] | None = None
+) -> Iterator[Article]:
     """Validated articles; bad records raise, or are collected in `errors` and skipped."""
     yield from read_jsonl(path, errors)

@@ -4,9 +4,9 @@ The two entities are bracketed in the sentence. About a third of the brackets cu
 (`[Breitbart New]s`), so each span is extended to the word boundary. Labels 1-4 are directed:
 1/3 = e1 positive/negative toward e2, 2/4 = e2 toward e1 (e2 is the source). Positive is
 cooperative, negative adversarial; the crowd labels say nothing of mode, so mode stays None.
-`mentions` lists e1 then e2. Label 0 (no directed stance) yields no claim: both entities are listed as mentions, so the
-pair is a known negative in both directions. Exact duplicate lines are kept here (a
-converter reads faithfully); the dataset builder removes duplicates.
+`mentions` lists e1 then e2. Label 0 (no directed stance) yields no claim: both entities are
+listed as mentions, so the pair is a known negative in both directions. Exact duplicate
+lines are kept here (a converter reads faithfully); the dataset builder removes them.
 """
 
 from __future__ import annotations
@@ -17,8 +17,12 @@ from pathlib import Path
 
 from model.schema import Article, Claim, Mention, RecordError, Stance
 
-DIRECTED = {"1": (0, Stance.COOPERATIVE), "2": (1, Stance.COOPERATIVE),
-            "3": (0, Stance.ADVERSARIAL), "4": (1, Stance.ADVERSARIAL)}
+DIRECTED = {
+    "1": (0, Stance.COOPERATIVE),
+    "2": (1, Stance.COOPERATIVE),
+    "3": (0, Stance.ADVERSARIAL),
+    "4": (1, Stance.ADVERSARIAL),
+}
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")
 
 
@@ -31,24 +35,42 @@ def read_directed_sentiment(path: str | Path) -> Iterator[Article]:
                 continue
             fields = line.split("\t")
             if len(fields) != 4:
-                raise RecordError(f"expected 4 tab-separated fields, got {len(fields)}",
-                                  path=str(path), line=number)
+                raise RecordError(
+                    f"expected 4 tab-separated fields, got {len(fields)}",
+                    path=str(path),
+                    line=number,
+                )
             sentence, e1, _, label = fields
             text, spans = _unbracket(sentence)
             if len(spans) != 2 or label not in {"0", *DIRECTED}:
-                raise RecordError(f"expected two [entities] and a label 0-4, got {len(spans)} "
-                                  f"entities and label {label!r}", path=str(path), line=number)
+                raise RecordError(
+                    f"expected two [entities] and a label 0-4, got {len(spans)} "
+                    f"entities and label {label!r}",
+                    path=str(path),
+                    line=number,
+                )
             if _BRACKETED.findall(sentence)[0] != e1:  # e1 is not always the first bracket
                 spans.reverse()
             mentions = tuple(Mention(text[a:b], a, b) for a, b in spans)
             claims: tuple[Claim, ...] = ()
             if label in DIRECTED:
                 source_index, stance = DIRECTED[label]
-                claims = (Claim(source=mentions[source_index], target=mentions[1 - source_index],
-                                stance=stance, sentence=0),)
-            yield Article(id=f"{path.stem}-{number}", text=text,
-                          meta={"corpus": "directed_sentiment", "label": int(label)},
-                          claims=claims, sentences=((0, len(text)),), mentions=mentions)
+                claims = (
+                    Claim(
+                        source=mentions[source_index],
+                        target=mentions[1 - source_index],
+                        stance=stance,
+                        sentence=0,
+                    ),
+                )
+            yield Article(
+                id=f"{path.stem}-{number}",
+                text=text,
+                meta={"corpus": "directed_sentiment", "label": int(label)},
+                claims=claims,
+                sentences=((0, len(text)),),
+                mentions=mentions,
+            )
 
 
 def _unbracket(sentence: str) -> tuple[str, list[tuple[int, int]]]:

@@ -11,7 +11,7 @@ def unmark(marked: str) -> tuple[str, dict[str, tuple[int, int]]]:
     """Strip `<s>`/`<t>` markers; return the plain text and each marked span's offsets."""
     pieces, spans, opened, offset, last = [], {}, {}, 0, 0
     for match in _MARKER.finditer(marked):
-        pieces.append(marked[last:match.start()])
+        pieces.append(marked[last : match.start()])
         offset += match.start() - last
         last = match.end()
         tag = match.group(1)

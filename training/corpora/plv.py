@@ -15,8 +15,13 @@ from pathlib import Path
 from model.schema import Article, Claim, EventType, Label, Mention, RecordError, stance_mode_for
 from training.corpora.markup import trim, unmark
 
-PENTA = {"0": Label.NEUTRAL, "1": Label.VERBAL_COOPERATION, "2": Label.MATERIAL_COOPERATION,
-         "3": Label.VERBAL_CONFLICT, "4": Label.MATERIAL_CONFLICT}
+PENTA = {
+    "0": Label.NEUTRAL,
+    "1": Label.VERBAL_COOPERATION,
+    "2": Label.MATERIAL_COOPERATION,
+    "3": Label.VERBAL_CONFLICT,
+    "4": Label.MATERIAL_CONFLICT,
+}
 
 
 def read_plv(path: str | Path) -> Iterator[Article]:
@@ -32,19 +37,35 @@ def read_plv(path: str | Path) -> Iterator[Article]:
         for line, row in members:
             plain, spans = unmark(row["marked_sentence"])
             if plain != row["sentence"]:
-                raise RecordError("marked_sentence does not match sentence", path=str(path),
-                                  line=line, field="marked_sentence")
+                raise RecordError(
+                    "marked_sentence does not match sentence",
+                    path=str(path),
+                    line=line,
+                    field="marked_sentence",
+                )
             text = plain
             try:
                 stance, mode = stance_mode_for(PENTA[row["gold_penta"]])
                 event_type = EventType(row["gold_root"]) if row["gold_root"] else None
             except (KeyError, ValueError) as error:
                 raise RecordError(f"bad label: {error}", path=str(path), line=line) from None
-            claims.append(Claim(source=_mention(plain, spans.get("s")),
-                                target=_mention(plain, spans.get("t")),
-                                stance=stance, mode=mode, sentence=0, event_type=event_type))
-        yield Article(id=f"plv-{sentence_id}", text=text, meta={"corpus": "plv"},
-                      claims=tuple(claims), sentences=((0, len(text)),))
+            claims.append(
+                Claim(
+                    source=_mention(plain, spans.get("s")),
+                    target=_mention(plain, spans.get("t")),
+                    stance=stance,
+                    mode=mode,
+                    sentence=0,
+                    event_type=event_type,
+                )
+            )
+        yield Article(
+            id=f"plv-{sentence_id}",
+            text=text,
+            meta={"corpus": "plv"},
+            claims=tuple(claims),
+            sentences=((0, len(text)),),
+        )
 
 
 def _mention(text: str, span: tuple[int, int] | None) -> Mention | None:

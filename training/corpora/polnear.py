@@ -26,8 +26,12 @@ def read_polnear(directory: str | Path) -> Iterator[Article]:
         candidates = [_read_ann(path, text) for path in annotations.get(text_path.stem, [])]
         chosen = max(candidates, key=lambda pair: len(pair[1]), default=(None, []))
         annotator, claims = chosen
-        yield Article(id=f"polnear-{text_path.stem}", text=text,
-                      meta={"corpus": "polnear", "annotator": annotator}, claims=tuple(claims))
+        yield Article(
+            id=f"polnear-{text_path.stem}",
+            text=text,
+            meta={"corpus": "polnear", "annotator": annotator},
+            claims=tuple(claims),
+        )
 
 
 def _read_ann(path: Path, text: str) -> tuple[str, list[Claim]]:
@@ -40,12 +44,14 @@ def _read_ann(path: Path, text: str) -> tuple[str, list[Claim]]:
                 kind, ranges = fields[1].split(" ", 1)
                 offsets = [int(x) for part in ranges.split(";") for x in part.split()]
             except (IndexError, ValueError):
-                raise RecordError("malformed text-bound annotation", path=str(path),
-                                  line=number) from None
+                raise RecordError(
+                    "malformed text-bound annotation", path=str(path), line=number
+                ) from None
             start, end = min(offsets), max(offsets)
             if not 0 <= start < end <= len(text):
-                raise RecordError(f"offsets [{start}, {end}) outside the text",
-                                  path=str(path), line=number)
+                raise RecordError(
+                    f"offsets [{start}, {end}) outside the text", path=str(path), line=number
+                )
             spans[fields[0]] = (kind, start, end)
         elif line.startswith("E") and "\t" in line:
             roles = dict(arg.split(":", 1) for arg in line.split("\t")[1].split() if ":" in arg)
@@ -56,17 +62,22 @@ def _read_ann(path: Path, text: str) -> tuple[str, list[Claim]]:
         if role not in roles:
             return None
         if roles[role] not in spans:
-            raise RecordError(f"{role} points to unknown {roles[role]}", path=str(path),
-                              line=number)
+            raise RecordError(
+                f"{role} points to unknown {roles[role]}", path=str(path), line=number
+            )
         _, start, end = spans[roles[role]]
         return start, end
 
     claims = []
     for number, roles in events:
-        source, cue, content = (span_of(roles, role, number)
-                                for role in ("Source", "Cue", "Content"))
-        claims.append(Claim(
-            source=Mention(text[source[0]:source[1]], *source) if source else None,
-            cue=Span(text[cue[0]:cue[1]], *cue) if cue else None,
-            claim=Span(text[content[0]:content[1]], *content) if content else None))
+        source, cue, content = (
+            span_of(roles, role, number) for role in ("Source", "Cue", "Content")
+        )
+        claims.append(
+            Claim(
+                source=Mention(text[source[0] : source[1]], *source) if source else None,
+                cue=Span(text[cue[0] : cue[1]], *cue) if cue else None,
+                claim=Span(text[content[0] : content[1]], *content) if content else None,
+            )
+        )
     return path.stem.rsplit("_", 1)[1], claims

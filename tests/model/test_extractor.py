@@ -1,0 +1,54 @@
+"""The inference API on a tiny random checkpoint: contract, not accuracy."""
+
+import pytest
+
+import model
+from model.extractor import ClaimExtractor, ModelNotFound
+from model.schema import Article, Claim, validate
+
+TEXT = (
+    "Iran's foreign minister Javad Zarif praised Russia and China on Thursday. "
+    "He said the United States had no leverage. Washington rejected the remarks."
+)
+
+
+@pytest.fixture(scope="module")
+def extractor(tiny_checkpoint):
+    extractor = ClaimExtractor.load(tiny_checkpoint, device="cpu")
+    extractor.claim_threshold = 0.0  # an untrained network: keep every scored pair
+    return extractor
+
+
+def test_predict_returns_valid_claims(extractor):
+    claims = extractor.predict(TEXT, date="2020-09-24")
+    assert claims and all(isinstance(c, Claim) for c in claims)
+    article = Article("a", TEXT, claims=tuple(claims))
+    validate(article)
+    for claim in claims:
+        assert 0 <= claim.score <= 1 and claim.stance is not None and claim.mode is not None
+        assert claim.source.start != claim.target.start
+    zarif = [c for c in claims if c.source.text == "He"]
+    assert zarif and zarif[0].source.actor.name == "Mohammad Javad Zarif"
+
+
+def test_identical_input_gives_identical_output(extractor):
+    assert extractor.predict(TEXT) == extractor.predict(TEXT)
+
+
+def test_predict_many_streams_articles(extractor):
+    articles = [Article(str(i), TEXT) for i in range(3)]
+    out = list(extractor.predict_many(articles, batch_size=2))
+    assert [a.id for a in out] == ["0", "1", "2"]
+    assert out[0].claims == out[2].claims and out[0].sentences
+
+
+def test_bad_input_is_refused_with_a_reason(extractor):
+    with pytest.raises(ValueError, match="empty text"):
+        extractor.predict("   ")
+
+
+def test_missing_checkpoint_names_the_command(tmp_path, monkeypatch):
+    monkeypatch.delenv("CLAIMSTANCE_MODEL", raising=False)
+    with pytest.raises(ModelNotFound, match="scripts/train.py --config configs/quick.yaml"):
+        ClaimExtractor.load(tmp_path / "nothing")
+    assert model.ClaimExtractor is ClaimExtractor

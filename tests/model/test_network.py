@@ -1,0 +1,107 @@
+"""The network on a tiny random-init BERT built from the packaged tokenizer (seconds)."""
+
+import copy
+
+import pytest
+import torch
+from transformers import AutoTokenizer
+
+from model.features import PairInput, build_batch, encode_sentences, marked_ids
+from model.network import IGNORE, PAIR_STANCES, ClaimNetwork, allowed_set_loss
+from training.config import ModelConfig
+from training.trainer import build_network, encoder_path
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return AutoTokenizer.from_pretrained(str(encoder_path(ModelConfig())))
+
+
+def tiny(tokenizer, pair_encoding="pooled") -> ClaimNetwork:
+    torch.manual_seed(0)
+    return build_network(
+        ModelConfig(random_init=True, tiny=True, head_hidden=16, pair_encoding=pair_encoding),
+        tokenizer,
+    )
+
+
+def toy_batch(tokenizer, pair_encoding="pooled", labels=True):
+    sentences = encode_sentences(
+        tokenizer, ["Kenya sent food aid to Somalia.", "Rebels shelled the base."], 32
+    )
+    pairs = [PairInput(0, (1, 2), (6, 7)), PairInput(1, (1, 2), (3, 5))]
+    batch = build_batch(sentences, pairs, pair_encoding, (2, 3, 4, 5))
+    if labels:
+        batch["pair_stance"] = torch.tensor([[0, 1.0, 0, 0], [0, 0, 1.0, 0]])
+        batch["pair_mode"] = torch.tensor([1, 1])
+        batch["pair_event"] = torch.tensor([4, 14])
+        batch["sentence_labels"] = torch.tensor([2, 4])
+        tags = torch.full((2, batch["input_ids"].size(1), 4), IGNORE)
+        tags[:, 1:6] = 0
+        batch["tag_labels"] = tags
+    return batch
+
+
+@pytest.mark.parametrize("encoding", ["pooled", "markers"])
+def test_shapes_and_loss_falls(tokenizer, encoding):
+    network = tiny(tokenizer, encoding)
+    batch = toy_batch(tokenizer, encoding)
+    optimizer = torch.optim.AdamW(network.parameters(), lr=3e-3)
+    first = None
+    for _ in range(25):
+        output = network(batch)
+        first = first if first is not None else output.loss.item()
+        output.loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    assert output.tag_logits.shape[:3] == (2, batch["input_ids"].size(1), 4)
+    assert output.stance_logits.shape == (2, len(PAIR_STANCES))
+    assert set(output.losses) == {"tags", "sentence", "stance", "mode", "event"}
+    assert output.loss.item() < 0.5 * first
+
+
+def test_unlabelled_heads_get_no_gradient(tokenizer):
+    network = tiny(tokenizer)
+    batch = toy_batch(tokenizer)
+    batch["pair_stance"] = torch.zeros(2, 4)  # stance not annotated
+    batch["pair_mode"] = torch.tensor([IGNORE, IGNORE])
+    batch["pair_event"] = torch.tensor([IGNORE, IGNORE])
+    output = network(batch)
+    output.loss.backward()
+    assert set(output.losses) == {"tags", "sentence"}
+    for head in (network.stance_head, network.mode_head, network.event_head, network.pair_body):
+        assert all(p.grad is None or not p.grad.any() for p in head.parameters())
+    assert network.sentence_head[-1].weight.grad.abs().sum() > 0
+
+
+def test_partial_label_is_cross_entropy_when_one_hot():
+    logits = torch.tensor([[2.0, 0.5, -1.0, 0.0]])
+    one_hot = torch.tensor([[0, 1.0, 0, 0]])
+    expected = torch.nn.functional.cross_entropy(logits, torch.tensor([1]))
+    assert torch.isclose(allowed_set_loss(logits, one_hot, torch.ones(4)), expected)
+    wider = torch.tensor([[1.0, 1.0, 0, 1.0]])  # "not adversarial"
+    probs = logits.softmax(-1)[0]
+    assert torch.isclose(
+        allowed_set_loss(logits, wider, torch.ones(4)), -torch.log(probs[0] + probs[1] + probs[3])
+    )
+
+
+def test_markers_surround_source_and_target(tokenizer):
+    (sentence,) = encode_sentences(tokenizer, ["Kenya sent food aid to Somalia."], 32)
+    ids, (source_at, target_at) = marked_ids(sentence, PairInput(0, (1, 2), (6, 7)), (2, 3, 4, 5))
+    tokens = tokenizer.convert_ids_to_tokens(ids)
+    assert tokens[source_at : source_at + 3] == ["[unused1]", "kenya", "[unused2]"]
+    assert tokens[target_at : target_at + 3] == ["[unused3]", "somalia", "[unused4]"]
+
+
+def test_save_load_round_trip(tokenizer, tmp_path):
+    network = tiny(tokenizer).eval()
+    network.config.thresholds = {"claim": 0.4}
+    batch = toy_batch(tokenizer, labels=False)
+    network.save_pretrained(tmp_path)
+    loaded = ClaimNetwork.from_pretrained(tmp_path)
+    assert loaded.config == network.config
+    with torch.no_grad():
+        a, b = network(batch), loaded(copy.deepcopy(batch))
+    for name in ("tag_logits", "sentence_logits", "stance_logits", "mode_logits", "event_logits"):
+        assert torch.equal(getattr(a, name), getattr(b, name))

@@ -1,0 +1,42 @@
+"""Config loading: unknown keys and wrong types are named; overrides apply."""
+
+import pytest
+
+from training.config import ConfigError, load_config, save_config
+
+
+def write(tmp_path, text):
+    path = tmp_path / "c.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_unknown_key_is_named(tmp_path):
+    path = write(tmp_path, "train:\n  learnig_rate: 0.1\n")
+    with pytest.raises(ConfigError, match=r"c.yaml: unknown key train.learnig_rate"):
+        load_config(path)
+
+
+def test_wrong_type_is_named(tmp_path):
+    with pytest.raises(ConfigError, match=r"train.batch_size: expected int"):
+        load_config(write(tmp_path, "train:\n  batch_size: many\n"))
+    with pytest.raises(ConfigError, match=r"data.corpora.plv.weight: expected float"):
+        load_config(write(tmp_path, "data:\n  corpora:\n    plv: {weight: heavy}\n"))
+
+
+def test_overrides_and_round_trip(tmp_path):
+    config = load_config(
+        write(tmp_path, "name: x\n"),
+        ["train.steps=7", "data.corpora.aw.weight=0.5", "model.pair_encoding=markers"],
+    )
+    assert config.train.steps == 7 and config.data.corpora["aw"].weight == 0.5
+    assert config.model.pair_encoding == "markers"
+    save_config(config, tmp_path / "saved.yaml")
+    assert load_config(tmp_path / "saved.yaml") == config
+    with pytest.raises(ConfigError, match="not key=value"):
+        load_config(write(tmp_path, "name: x\n"), ["train.steps"])
+
+
+def test_shipped_configs_load():
+    for name in ("quick", "default"):
+        load_config(f"configs/{name}.yaml")

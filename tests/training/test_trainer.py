@@ -1,0 +1,61 @@
+"""Training end to end on the fixture corpus with a tiny random network."""
+
+import json
+
+import yaml
+
+from model.network import ClaimNetwork
+from tests.conftest import tiny_config
+from training.corpora.authoring import read_authoring
+from training.dataset import examples_from_article, in_dev
+from training.trainer import train
+
+
+def test_checkpoint_folder_is_complete(tiny_checkpoint):
+    names = {p.name for p in tiny_checkpoint.iterdir()}
+    assert {
+        "model.safetensors",
+        "model_config.json",
+        "config.yaml",
+        "meta.json",
+        "metrics.json",
+        "tokenizer.json",
+        "checkpoint-last",
+    } <= names
+    meta = json.loads((tiny_checkpoint / "meta.json").read_text())
+    assert meta["training_text_hashes"] and meta["dev"]["claims"]
+    assert yaml.safe_load((tiny_checkpoint / "config.yaml").read_text())["name"] == "tiny"
+    network = ClaimNetwork.from_pretrained(tiny_checkpoint)
+    assert network.config.pair_encoding == "pooled"
+
+
+def test_resume_continues_where_it_stopped(own_corpus, tmp_path):
+    out = tmp_path / "run"
+    train(tiny_config(own_corpus, steps=3), out, report=lambda m: None)
+    messages = []
+    metrics = train(tiny_config(own_corpus, steps=6), out, resume=True, report=messages.append)
+    assert any(m.startswith("resumed at step 3") for m in messages)
+    assert metrics["steps_run"] == 6
+
+
+def test_examples_mask_what_a_corpus_does_not_label(fixtures):
+    article = next(read_authoring(fixtures / "claims" / "articles.authoring.jsonl"))
+    examples = list(examples_from_article(article, "claims", negatives_per_sentence=0))
+    assert [len(e.pairs) for e in examples][0] >= 2
+    praise = examples[0]
+    assert set(praise.roles) == {"SOURCE", "TARGET", "CUE", "CLAIM"}
+    positives = [p for p in praise.pairs if p.stances != ("none",)]
+    assert {praise.text[slice(*p.target)] for p in positives} == {"Russia", "China"}
+    # the reverse direction of an annotated pair is a known non-claim in the own corpus
+    assert any(
+        praise.text[slice(*p.source)] == "Russia" and p.stances == ("none",) for p in praise.pairs
+    )
+    aw_style = list(examples_from_article(article, "aw", 0))[0]
+    assert aw_style.roles is None
+
+
+def test_dev_carving_is_by_text_and_seeded():
+    text = "Japan and Vietnam signed a maritime pact."
+    assert in_dev(text, 0.5, 1) == in_dev(text.upper() + "  ", 0.5, 1)
+    picks = [in_dev(f"sentence {i}", 0.2, 7) for i in range(1000)]
+    assert 150 < sum(picks) < 250

@@ -1,0 +1,91 @@
+"""reports/ACCURACY.md from the result files that `scripts/evaluate.py` writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ANCHORS = """\
+Published anchors, for context only (other test data, other models; not comparable to
+the dev numbers above):
+
+| source | benchmark | metric | value |
+|---|---|---|---|
+| ConfliBERT paper (Hu et al., 2022): BERT-base-uncased | CAMEO test | macro-F1 | 86.44 |
+| ConfliBERT paper: ConfliBERT | CAMEO test | pentaclass macro-F1 | 87.88 |
+| ConfliBERT paper | CAMEO test | source / target span F1 | 74.45 / 72.29 |
+| Zero-shot PLOVER (roberta-large-mnli) | PLV test | PLOVER type macro-F1 | 0.824 |
+"""
+
+
+def slug(system: str) -> str:
+    return system.replace("baseline:", "baseline-").replace("/", "_").strip("_.")
+
+
+def result_path(out_dir: Path, result: dict) -> Path:
+    return (
+        out_dir
+        / "results"
+        / f"{slug(result['system'])}__{result['benchmark']}__{result['split']}.json"
+    )
+
+
+def write_result(out_dir: Path, result: dict) -> Path:
+    path = result_path(out_dir, result)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2))
+    return path
+
+
+def fmt(value: float, interval: list[float] | None) -> str:
+    text = f"{value:.3f}"
+    return f"{text} [{interval[0]:.3f}, {interval[1]:.3f}]" if interval else text
+
+
+def build_report(out_dir: Path, commands: dict[str, str]) -> str:
+    from training.benchmarks import BENCHMARKS
+
+    results = [json.loads(p.read_text()) for p in sorted((out_dir / "results").glob("*.json"))]
+    lines = [
+        "# Accuracy",
+        "",
+        "Written by `make evaluate` (`scripts/evaluate.py --all`). Every number is measured "
+        "on a dev split carved from the public train data (the standard test splits are "
+        "withheld from this project); values are point estimates with bootstrap 95% "
+        "intervals (1,000 resamples of articles, or of sentences where a corpus has no "
+        "articles, seed 13). A dev split is not the test split: expect test numbers to be "
+        "lower, and the CAMEO test split in particular, which leans on codebook-style "
+        "sentences.",
+        "",
+    ]
+    for name, benchmark in BENCHMARKS.items():
+        rows = [r for r in results if r["benchmark"] == name]
+        if not rows:
+            continue
+        metrics = list(benchmark.headline)
+        lines += [
+            f"## {name}",
+            "",
+            "| system | split | units | seen in training | " + " | ".join(metrics) + " |",
+            "|---|---|---|---|" + "---|" * len(metrics),
+        ]
+        for r in rows:
+            cells = [
+                fmt(r["scores"][m], r["ci95"].get(m)) if m in r["scores"] else "n/a"
+                for m in metrics
+            ]
+            lines.append(
+                f"| `{r['system']}` | {r['split']} | {r['units']} {r['unit']}s | "
+                f"{r['seen_in_training']} | " + " | ".join(cells) + " |"
+            )
+        lines += ["", f"Date {rows[0]['date']}. Command: `{commands.get(name, '')}`", ""]
+    behaviour = [r for r in results if r["benchmark"] == "behaviour"]
+    for r in behaviour:
+        lines += ["## behaviour", "", "| test | cases | passed | pass rate |", "|---|---|---|---|"]
+        for test, v in r["results"].items():
+            lines.append(f"| {test} | {v['cases']} | {v['passed']} | {v['pass_rate']:.3f} |")
+        lines += ["", f"System `{r['system']}`, {r['split']} split, {r['date']}.", ""]
+    lines += [ANCHORS]
+    report = "\n".join(lines)
+    (out_dir / "ACCURACY.md").write_text(report)
+    return report
