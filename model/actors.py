@@ -111,7 +111,7 @@ class ActorResolver:
                 or (
                     self.gazetteer is not None
                     and actor is not None
-                    and self.gazetteer.is_person(actor.name, self.date)
+                    and self.gazetteer.kind_of(actor.name, self.date) == "person"
                 )
             )
             kind = (

@@ -157,10 +157,11 @@ class Gazetteer:
         entry = self._entry(name, as_date(date))
         return entry.actor if entry else None
 
-    def is_person(self, name: str, date: str | date | None = None) -> bool:
-        """Whether a name is a known person (so that "he" and "she" may refer back to it)."""
+    def kind_of(self, name: str, date: str | date | None = None) -> str | None:
+        """What a known name is: "person", "country", "metonym", "demonym" or
+        "organization" (so that "he" refers back to persons only); None if unknown."""
         entry = self._entry(name, as_date(date))
-        return entry is not None and entry.kind == "person"
+        return entry.kind if entry else None
 
     def agent_sector(self, noun: str) -> str | None:
         """The sector of an agent noun ("troops" -> MIL), None when it is not one."""

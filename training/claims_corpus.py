@@ -34,8 +34,10 @@ def build(
     source_dir: Path = PROJECT_DATA / "claims" / "source",
     out_dir: Path = PROJECT_DATA / "claims",
     seed: int = 13,
+    samples: bool = True,
 ) -> dict[str, int]:
-    """Convert and split every authoring file; returns articles per split."""
+    """Convert and split every authoring file (and, with `samples`, the demo articles);
+    returns articles per split."""
     splits: dict[str, list[Article]] = {name: [] for name, _ in SPLITS}
     for path in sorted(source_dir.glob("*.jsonl")):
         for name, articles in split_articles(list(read_authoring(path)), seed).items():
@@ -44,7 +46,7 @@ def build(
     for name, articles in splits.items():
         articles.sort(key=lambda a: a.id)
         counts[name] = write_jsonl(articles, out_dir / f"{name}.jsonl")
-    samples = PROJECT_DATA / "examples" / "samples.authoring.jsonl"
-    if samples.exists():
-        counts["samples"] = write_jsonl(read_authoring(samples), samples.with_name("samples.jsonl"))
+    demo = PROJECT_DATA / "examples" / "samples.authoring.jsonl"
+    if samples and demo.exists():
+        counts["samples"] = write_jsonl(read_authoring(demo), demo.with_name("samples.jsonl"))
     return counts

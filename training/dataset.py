@@ -91,6 +91,8 @@ def examples_from_article(
     by_sentence: dict[int, list[Claim]] = {}
     for claim in article.claims:
         anchor = claim.source or claim.target or claim.cue or claim.claim
+        if anchor is None:
+            continue
         index = (
             claim.sentence
             if article.sentences is not None and claim.sentence is not None
@@ -108,19 +110,20 @@ def examples_from_article(
             sentence_label=article.meta.get("sentence_label"),
             meta={"label": article.meta.get("label")},
         )
-        if roles:
-            example.roles = {role: [] for role in roles}
-            for claim in claims:
+        if roles:  # every claim's spans, clipped: a cue may lie in another sentence
+            found: dict[str, set[Span]] = {role: set() for role in roles}
+            for claim in article.claims:
                 for role, span in (
                     ("SOURCE", claim.source),
                     ("TARGET", claim.target),
                     ("CUE", claim.cue),
                     ("CLAIM", claim.claim),
                 ):
-                    if role in example.roles and span is not None:
+                    if role in found and span is not None:
                         clipped = (max(span.start, start) - start, min(span.end, end) - start)
                         if clipped[1] > clipped[0]:
-                            example.roles[role].append(clipped)
+                            found[role].add(clipped)
+            example.roles = {role: sorted(hits) for role, hits in found.items()}
         mentions = [
             (m.start - start, m.end - start)
             for m in article.mentions
@@ -268,7 +271,37 @@ def load_splits(config: RunConfig, progress=None) -> Splits:
         train[name], dev[name] = train_examples, dedupe(dev_examples)
         if progress:
             progress(name, len(train[name]), len(dev[name]))
+    if "cameo" in train and "plv" in train:
+        changed = reconcile_modes(train["cameo"] + dev["cameo"], train["plv"] + dev["plv"])
+        if progress:
+            progress("cameo pair modes taken from PLV twins", changed, 0)
     return Splits(train, dev)
+
+
+def reconcile_modes(cameo: list[SentenceExample], plv: list[SentenceExample]) -> int:
+    """Give CAMEO claim pairs the mode PLV codes for the same sentence; returns how many
+    pairs changed.
+
+    The two corpora share hundreds of sentences and disagree on mode: PLV codes imposed
+    sanctions (and some coercion) as material conflict, as the guidelines do, CAMEO as
+    verbal conflict. The pair head follows the guidelines, so where a CAMEO sentence has a
+    PLV twin whose claims agree on one mode, CAMEO's pairs of the same stance take it. The
+    sentence head keeps CAMEO's own labels: the CAMEO benchmark measures CAMEO's codebook.
+    """
+    twins: dict[str, set[tuple[str, str]]] = {}
+    for example in plv:
+        for pair in example.pairs:
+            if len(pair.stances) == 1 and pair.mode:
+                twins.setdefault(normalise(example.text), set()).add((pair.stances[0], pair.mode))
+    changed = 0
+    for example in cameo:
+        coded = twins.get(normalise(example.text), set())
+        for pair in example.pairs:
+            modes = {mode for stance, mode in coded if (stance,) == pair.stances}
+            if len(modes) == 1 and pair.mode and pair.mode not in modes:
+                pair.mode = modes.pop()
+                changed += 1
+    return changed
 
 
 # -- tensors ------------------------------------------------------------------------------

@@ -59,3 +59,26 @@ def test_dev_carving_is_by_text_and_seeded():
     assert in_dev(text, 0.5, 1) == in_dev(text.upper() + "  ", 0.5, 1)
     picks = [in_dev(f"sentence {i}", 0.2, 7) for i in range(1000)]
     assert 150 < sum(picks) < 250
+
+
+def test_cameo_modes_follow_plv_twins():
+    from training.dataset import PairExample, SentenceExample, reconcile_modes
+
+    text = "The EU imposed sanctions on Minsk."
+    cameo = SentenceExample(
+        "cameo", "c", text, pairs=[PairExample((0, 6), (28, 33), ("adversarial",), "verbal")]
+    )
+    plv = SentenceExample(
+        "plv",
+        "p",
+        text + " ",
+        pairs=[PairExample((0, 6), (28, 33), ("adversarial",), "material", "SANCTION")],
+    )
+    other = SentenceExample(
+        "cameo",
+        "d",
+        "Minsk denounced the EU.",
+        pairs=[PairExample((0, 5), (16, 22), ("adversarial",), "verbal")],
+    )
+    assert reconcile_modes([cameo, other], [plv]) == 1
+    assert cameo.pairs[0].mode == "material" and other.pairs[0].mode == "verbal"

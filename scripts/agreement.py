@@ -1,0 +1,49 @@
+"""Agreement between two independent annotations of the same articles (authoring format),
+and the list of disagreements to adjudicate."""
+
+import csv
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from training.agreement import agreement
+from training.corpora import PROJECT_DATA
+from training.corpora.authoring import read_authoring
+
+AGREEMENT = PROJECT_DATA / "claims" / "agreement"
+
+
+def main(
+    second: Path = typer.Option(
+        AGREEMENT / "second_annotation.authoring.jsonl", help="The second annotator's file."
+    ),
+    sources: Path = typer.Option(
+        PROJECT_DATA / "claims" / "source", help="Folder of the first annotation (authoring files)."
+    ),
+    out: Path = typer.Option(AGREEMENT, help="Folder for agreement.json, disagreements.csv."),
+):
+    seconds = list(read_authoring(second))
+    wanted = {a.id for a in seconds}
+    firsts = [
+        a
+        for path in sorted(sources.glob("*.jsonl"))
+        for a in read_authoring(path)
+        if a.id in wanted
+    ]
+    scores, rows = agreement(firsts, seconds)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "agreement.json").write_text(json.dumps(scores, indent=2) + "\n")
+    with (out / "disagreements.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(
+            handle, fieldnames=["article", "sentence", "kind", "first", "second"]
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+    Console().print_json(json.dumps(scores))
+    Console().print(f"{len(rows)} disagreements written to {out / 'disagreements.csv'}")
+
+
+if __name__ == "__main__":
+    typer.run(main)
