@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 
 from model.gazetteer import Gazetteer
 from model.mentions import PRONOUNS, candidate_spans, load_nlp
@@ -113,7 +113,7 @@ def hard_cases(article: Article, gazetteer: Gazetteer) -> Counter:
     return counts
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lemmas(text: str) -> frozenset[str]:
     return frozenset(token.lemma_.lower() for token in load_nlp()(text)) if text else frozenset()
 
