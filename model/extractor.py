@@ -44,7 +44,11 @@ class ClaimExtractor:
         self.max_length = max_length
         self.gazetteer = gazetteer
         self.device = torch.device(device)
-        self.claim_threshold = network.config.thresholds.get("claim", 0.5)
+        self.thresholds = {
+            stance: network.config.thresholds.get(stance, 0.5) for stance in PAIR_STANCES[1:]
+        }
+        """A pair is a claim of its likeliest stance when that stance's probability reaches
+        the stance's threshold (tuned on dev, stored in the checkpoint)."""
 
     @classmethod
     def load(
@@ -166,9 +170,9 @@ class ClaimExtractor:
         stance_probs = stance.softmax(-1)
         for row, (article, sentence, source, target, tags) in enumerate(context):
             probs = stance_probs[row]
-            if 1 - float(probs[0]) < self.claim_threshold:
-                continue
             best = 1 + int(probs[1:].argmax())
+            if float(probs[best]) < self.thresholds[PAIR_STANCES[best]]:
+                continue
             base = sentence.start_char
             text = article.text
             results[article.id].append(

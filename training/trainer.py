@@ -21,10 +21,13 @@ from pathlib import Path
 import torch
 from transformers import AutoTokenizer, BertConfig, BertModel
 
+from model.extractor import ClaimExtractor
 from model.network import MARKER_TOKENS, ClaimNetwork, NetworkConfig
 from training.config import ModelConfig, RunConfig, save_config
+from training.corpora import CORPORA
 from training.dataset import SentenceExample, collate, load_splits, stance_class_weights, text_hash
 from training.evaluation import predict_examples, score_examples
+from training.thresholds import tune_thresholds
 
 Report = Callable[[str], None]
 
@@ -311,13 +314,23 @@ def train(
                     + ("time budget spent" if out_of_time else f"no dev gain in {stale} checks")
                 )
                 break
-    minutes = round((time.time() - started) / 60, 2)
     metrics = {
         "dev": best_scores,
         "best_step": meta.get("step"),
         "steps_run": step,
-        "wall_minutes": minutes,
         "device": str(device),
     }
+    if "claims" in config.data.corpora and (out_dir / "model.safetensors").exists():
+        options = config.data.corpora["claims"]
+        dev_articles = list(CORPORA["claims"].load("dev", options.path))
+        thresholds, f1 = tune_thresholds(
+            ClaimExtractor.load(out_dir, device=str(device)), dev_articles
+        )
+        network_config = json.loads((out_dir / "model_config.json").read_text())
+        network_config["thresholds"] = thresholds
+        (out_dir / "model_config.json").write_text(json.dumps(network_config, indent=2))
+        metrics["claims_dev_end_to_end"] = {"claim_f1": f1, "thresholds": thresholds}
+        report(f"thresholds tuned on own-corpus dev: {thresholds} (claim F1 {f1:.4f})")
+    metrics["wall_minutes"] = round((time.time() - started) / 60, 2)
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2))
     return metrics

@@ -15,7 +15,7 @@ TEXT = (
 @pytest.fixture(scope="module")
 def extractor(tiny_checkpoint):
     extractor = ClaimExtractor.load(tiny_checkpoint, device="cpu")
-    extractor.claim_threshold = 0.0  # an untrained network: keep every scored pair
+    extractor.thresholds = dict.fromkeys(extractor.thresholds, 0.0)  # keep every scored pair
     return extractor
 
 

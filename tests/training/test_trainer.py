@@ -82,3 +82,11 @@ def test_cameo_modes_follow_plv_twins():
     )
     assert reconcile_modes([cameo, other], [plv]) == 1
     assert cameo.pairs[0].mode == "material" and other.pairs[0].mode == "verbal"
+
+
+def test_thresholds_are_tuned_and_stored(tiny_checkpoint):
+    metrics = json.loads((tiny_checkpoint / "metrics.json").read_text())
+    tuned = metrics["claims_dev_end_to_end"]["thresholds"]
+    assert set(tuned) == {"cooperative", "adversarial", "neutral"}
+    stored = ClaimNetwork.from_pretrained(tiny_checkpoint).config.thresholds
+    assert stored == tuned and all(0.2 <= t <= 0.9 for t in tuned.values())
