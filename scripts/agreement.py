@@ -11,6 +11,7 @@ from rich.console import Console
 from training.agreement import agreement
 from training.corpora import PROJECT_DATA
 from training.corpora.authoring import read_authoring
+from training.report import agreement_markdown, fill_section
 
 AGREEMENT = PROJECT_DATA / "claims" / "agreement"
 
@@ -41,6 +42,7 @@ def main(
         )
         writer.writeheader()
         writer.writerows(rows)
+    fill_section(PROJECT_DATA / "claims" / "DATASHEET.md", "agreement", agreement_markdown(scores))
     Console().print_json(json.dumps(scores))
     Console().print(f"{len(rows)} disagreements written to {out / 'disagreements.csv'}")
 

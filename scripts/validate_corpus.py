@@ -13,6 +13,7 @@ from model.schema import RecordError, read_jsonl
 from training.claims_corpus import build
 from training.claims_coverage import check, coverage
 from training.corpora import PROJECT_DATA
+from training.report import coverage_markdown, fill_section
 
 
 def main(
@@ -59,6 +60,7 @@ def main(
         f"sentences: {stats['sentences']}"
     )
     write.write_text(json.dumps(stats, indent=2) + "\n")
+    fill_section(PROJECT_DATA / "claims" / "DATASHEET.md", "counts", coverage_markdown(stats))
     failed = [name for name, _, met in rows if not met]
     if failed:
         console.print(f"[red]{len(failed)} requirement(s) not met[/]")

@@ -89,3 +89,62 @@ def build_report(out_dir: Path, commands: dict[str, str]) -> str:
     report = "\n".join(lines)
     (out_dir / "ACCURACY.md").write_text(report)
     return report
+
+
+def fill_section(path: Path, name: str, markdown: str) -> None:
+    """Replace the text between `<!-- name:start -->` and `<!-- name:end -->` in a file."""
+    text = path.read_text(encoding="utf-8")
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    if start not in text or end not in text:
+        raise ValueError(f"{path} has no {start} ... {end} section")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    path.write_text(f"{head}{start}\n{markdown.strip()}\n{end}{tail}", encoding="utf-8")
+
+
+def coverage_markdown(stats: dict) -> str:
+    """The datasheet's counts section."""
+
+    def table(title: str, counts: dict) -> str:
+        rows = " | ".join(f"{k} {v}" for k, v in counts.items())
+        return f"- **{title}**: {rows}"
+
+    low, high = stats["sentences per article (min, max)"]
+    split = stats["articles per split"]
+    return "\n".join(
+        [
+            f"- **Articles** {stats['articles']} (train {split['train']}, "
+            f"dev {split['dev']}, test {split['test']}); "
+            f"styles: {', '.join(f'{k} {v}' for k, v in stats['styles'].items())}; "
+            f"{stats['sentences']} sentences ({low}-{high} per article).",
+            f"- **Claims** {stats['claims']}; {stats['countries']} countries as source or target; "
+            f"{stats['cue lemmas']} distinct cue lemmas.",
+            table("Labels", stats["labels"]),
+            table("PLOVER types", stats["event types"]),
+            table(
+                "Sectors (mentions as source or target; IGO = international organisations)",
+                stats["sectors"],
+            ),
+            table("Hard cases (claims)", stats["hard cases"]),
+            f"- **True negatives**: {stats['true-negative sentences']} sentences "
+            f"({stats['true-negative sentence share']:.1%}) hold two or more actor candidates "
+            f"and no claim.",
+        ]
+    )
+
+
+def agreement_markdown(scores: dict) -> str:
+    """The datasheet's agreement section."""
+    return "\n".join(
+        [
+            "| measure | value |",
+            "|---|---|",
+            f"| articles annotated twice | {scores['articles']} |",
+            f"| claims: first / second annotator / matched pairs | {scores['claims_first']} / "
+            f"{scores['claims_second']} / {scores['matched']} |",
+            f"| pair F1 (source and target agree) | {scores['pair_f1']:.3f} |",
+            f"| claim F1 (pair and stance agree) | {scores['claim_f1']:.3f} |",
+            f"| Cohen's kappa, stance, matched pairs | {scores['stance_kappa']:.3f} |",
+            f"| Cohen's kappa, pentaclass, matched pairs | {scores['label_kappa']:.3f} |",
+        ]
+    )
