@@ -201,7 +201,8 @@ class ClaimExtractor:
     def _resolve(self, article: Article, doc, claims: list[Claim]) -> list[Claim]:
         """Attach actors (gazetteer + coreference, in text order); number sentences; drop
         claims whose two sides resolve to the same actor."""
-        resolver = ActorResolver(self.gazetteer, article.meta.get("date"))
+        persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        resolver = ActorResolver(self.gazetteer, article.meta.get("date"), persons)
         labels = {(ent.start_char, ent.end_char): ent.label_ for ent in doc.ents}
         spans = sorted(
             {(m.start, m.end) for c in claims for m in (c.source, c.target)}

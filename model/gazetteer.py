@@ -157,6 +157,12 @@ class Gazetteer:
         entry = self._entry(name, as_date(date))
         return entry.actor if entry else None
 
+    def country(self, code: str) -> Actor | None:
+        """The government actor of an ISO3 code ("BFA" -> Burkina Faso, BFA, GOV)."""
+        return next(
+            (e.actor for e in self.entries if e.kind == "country" and e.actor.country == code), None
+        )
+
     def kind_of(self, name: str, date: str | date | None = None) -> str | None:
         """What a known name is: "person", "country", "metonym", "demonym" or
         "organization" (so that "he" refers back to persons only); None if unknown."""

@@ -21,7 +21,13 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from training.baselines import BASELINES  # noqa: E402
-from training.benchmarks import BENCHMARKS, LeakageError, behaviour, run_benchmark  # noqa: E402
+from training.benchmarks import (  # noqa: E402
+    BENCHMARKS,
+    LeakageError,
+    actor_resolution,
+    behaviour,
+    run_benchmark,
+)
 from training.corpora import MissingData  # noqa: E402
 from training.report import build_report, write_result  # noqa: E402
 
@@ -59,7 +65,7 @@ def main(
         "runs/default",
         help="Checkpoint folder or baseline:majority|baseline:tfidf|baseline:lexicon.",
     ),
-    benchmark: str = typer.Option(None, help=f"One of {', '.join(BENCHMARKS)}, behaviour."),
+    benchmark: str = typer.Option(None, help=f"One of {', '.join(BENCHMARKS)}, behaviour, actors."),
     split: str = typer.Option("dev", help="dev | test"),
     data_dir: Path = typer.Option(None, help="External corpora (default $CLAIMSTANCE_DATA)."),
     file: list[Path] = typer.Option([], help="Evaluate this file (benchmark's format)."),
@@ -95,12 +101,18 @@ def main(
                 f"python scripts/evaluate.py --model SYSTEM --benchmark {name} --split dev"
             )
         write_result(out, behaviour(Path(model), "dev", device))
+        write_result(out, actor_resolution("dev"))
         commands["all"] = "python " + " ".join(shlex.quote(a) for a in sys.argv)
         build_report(out, commands)
         console.print(f"wrote {out / 'ACCURACY.md'}")
         return
     if benchmark is None:
         raise typer.BadParameter("give --benchmark NAME or --all")
+    if benchmark == "actors":
+        result = actor_resolution(split)
+        console.print_json(json.dumps(result))
+        write_result(out, result)
+        return
     if benchmark == "behaviour":
         result = behaviour(Path(model), split, device)
         console.print_json(json.dumps(result))

@@ -431,3 +431,70 @@ def behaviour(path: Path, split: str = "dev", device: str = "cpu", seed: int = 1
         "date": date.today().isoformat(),
         "results": results,
     }
+
+
+# -- actor resolution -----------------------------------------------------------------------
+
+
+def actor_resolution(split: str = "dev") -> dict:
+    """How often the resolver (gazetteer + coreference) gives a gold mention its gold actor.
+
+    Each article's gold source and target mentions are resolved in text order together with
+    the spaCy candidates (the antecedents the extractor also sees). Scored: the exact actor
+    (name, country, sector; name variants such as "el-Sisi"/"al-Sisi" count as wrong), the
+    CAMEO-style code (country and sector, what event data aggregates), and the country;
+    overall, for pronoun and bare-title mentions (coreference), and for the rest.
+    """
+    from model.actors import ActorResolver, is_pronoun, title_word
+    from model.gazetteer import Gazetteer
+    from model.mentions import candidate_spans, load_nlp
+    from model.schema import AUTHOR
+
+    gazetteer = Gazetteer.load()
+    nlp = load_nlp()
+    tallies = {
+        kind: {"mentions": 0, "exact": 0, "code": 0, "country": 0, "unresolved": 0}
+        for kind in ("all", "pronoun or title", "named")
+    }
+    for article in CORPORA["claims"].load(split):
+        doc = nlp(article.text)
+        labels = {(e.start_char, e.end_char): e.label_ for e in doc.ents}
+        gold = {
+            (m.start, m.end): m
+            for c in article.claims
+            for m in (c.source, c.target)
+            if m is not None and m.actor is not None and m.actor.name != AUTHOR
+        }
+        spans = sorted(set(gold) | {s for sent in doc.sents for s in candidate_spans(sent)})
+        persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+        resolver = ActorResolver(gazetteer, article.meta.get("date"), persons)
+        for span in spans:
+            actor = resolver.resolve(*span, article.text[span[0] : span[1]], labels.get(span))
+            if span not in gold:
+                continue
+            mention = gold[span]
+            corefers = is_pronoun(mention.text) or title_word(mention.text) is not None
+            for kind in ("all", "pronoun or title" if corefers else "named"):
+                tally = tallies[kind]
+                tally["mentions"] += 1
+                tally["unresolved"] += actor is None
+                tally["exact"] += actor == mention.actor
+                tally["code"] += actor is not None and actor.code() == mention.actor.code()
+                tally["country"] += actor is not None and actor.country == mention.actor.country
+    results = {
+        kind: {
+            **t,
+            **{
+                f"{key}_accuracy": t[key] / max(t["mentions"], 1)
+                for key in ("exact", "code", "country")
+            },
+        }
+        for kind, t in tallies.items()
+    }
+    return {
+        "system": "resolver",
+        "benchmark": "actors",
+        "split": split,
+        "date": date.today().isoformat(),
+        "results": results,
+    }

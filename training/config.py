@@ -42,6 +42,8 @@ class DataConfig:
     """Word pieces per sentence."""
     negatives_per_sentence: int = 6
     """Cap on sampled non-claim actor pairs per sentence of the own corpus."""
+    max_dev_sentences: int | None = 800
+    """Per corpus, for the dev checks during training (seeded sample; evaluation uses all)."""
 
 
 @dataclass

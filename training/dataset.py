@@ -268,7 +268,11 @@ def load_splits(config: RunConfig, progress=None) -> Splits:
         train_examples = dedupe(train_examples)
         if options.max_examples is not None and len(train_examples) > options.max_examples:
             train_examples = rng.sample(train_examples, options.max_examples)
-        train[name], dev[name] = train_examples, dedupe(dev_examples)
+        dev_examples = dedupe(dev_examples)
+        cap = config.data.max_dev_sentences
+        if cap is not None and len(dev_examples) > cap:
+            dev_examples = random.Random(config.seed).sample(dev_examples, cap)
+        train[name], dev[name] = train_examples, dev_examples
         if progress:
             progress(name, len(train[name]), len(dev[name]))
     if "cameo" in train and "plv" in train:

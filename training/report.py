@@ -85,6 +85,22 @@ def build_report(out_dir: Path, commands: dict[str, str]) -> str:
         for test, v in r["results"].items():
             lines.append(f"| {test} | {v['cases']} | {v['passed']} | {v['pass_rate']:.3f} |")
         lines += ["", f"System `{r['system']}`, {r['split']} split, {r['date']}.", ""]
+    for r in [r for r in results if r["benchmark"] == "actors"]:
+        lines += [
+            "## actor resolution (gazetteer + coreference)",
+            "",
+            "Gold source and target mentions of the own corpus, resolved in text order; "
+            "`pronoun or title` mentions need coreference.",
+            "",
+            "| mentions | n | exact actor | country | unresolved |",
+            "|---|---|---|---|---|",
+        ]
+        for kind, v in r["results"].items():
+            lines.append(
+                f"| {kind} | {v['mentions']} | {v['exact_accuracy']:.3f} | "
+                f"{v['country_accuracy']:.3f} | {v['unresolved']} |"
+            )
+        lines += ["", f"{r['split']} split, {r['date']}.", ""]
     lines += [ANCHORS]
     report = "\n".join(lines)
     (out_dir / "ACCURACY.md").write_text(report)

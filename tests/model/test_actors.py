@@ -14,7 +14,8 @@ def gazetteer():
 
 def resolve_all(gazetteer, text, date):
     doc = load_nlp()(text)
-    resolver = ActorResolver(gazetteer, date)
+    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    resolver = ActorResolver(gazetteer, date, persons)
     labels = {(e.start_char, e.end_char): e.label_ for e in doc.ents}
     return {
         text[a:b]: resolver.resolve(a, b, text[a:b], labels.get((a, b)))
