@@ -220,6 +220,8 @@ def _overlap(a: Span, b: Span) -> bool:
 class Splits:
     train: dict[str, list[SentenceExample]]
     dev: dict[str, list[SentenceExample]]
+    cameo_modes_from_plv: int = 0
+    """CAMEO pairs whose mode was taken from their PLV twin (see `reconcile_modes`)."""
 
 
 def dedupe(examples: Iterable[SentenceExample]) -> list[SentenceExample]:
@@ -275,11 +277,10 @@ def load_splits(config: RunConfig, progress=None) -> Splits:
         train[name], dev[name] = train_examples, dev_examples
         if progress:
             progress(name, len(train[name]), len(dev[name]))
+    relabelled = 0
     if "cameo" in train and "plv" in train:
-        changed = reconcile_modes(train["cameo"] + dev["cameo"], train["plv"] + dev["plv"])
-        if progress:
-            progress("cameo pair modes taken from PLV twins", changed, 0)
-    return Splits(train, dev)
+        relabelled = reconcile_modes(train["cameo"] + dev["cameo"], train["plv"] + dev["plv"])
+    return Splits(train, dev, relabelled)
 
 
 def reconcile_modes(cameo: list[SentenceExample], plv: list[SentenceExample]) -> int:

@@ -172,6 +172,8 @@ def train(
             f"{name}: {n_train} train / {n_dev} dev sentences"
         ),
     )
+    if splits.cameo_modes_from_plv:
+        report(f"cameo: {splits.cameo_modes_from_plv} pair modes taken from their PLV twins")
     tokenizer = AutoTokenizer.from_pretrained(str(encoder_path(config.model)))
     network = build_network(config.model, tokenizer).to(device)
     if config.train.class_weighting:
@@ -227,6 +229,7 @@ def train(
         "device": str(device),
         "train_sentences": {n: len(e) for n, e in splits.train.items()},
         "dev_sentences": {n: len(e) for n, e in splits.dev.items()},
+        "cameo_modes_from_plv": splits.cameo_modes_from_plv,
     }
     network.train()
     losses: dict[str, float] = {}
