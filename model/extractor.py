@@ -49,6 +49,8 @@ class ClaimExtractor:
         }
         """A pair is a claim of its likeliest stance when that stance's probability reaches
         the stance's threshold (tuned on dev, stored in the checkpoint)."""
+        self.pairs_scored = 0
+        """Candidate pairs scored so far (for throughput measurements)."""
 
     @classmethod
     def load(
@@ -160,6 +162,7 @@ class ClaimExtractor:
                     if source != target:
                         pairs.append(PairInput(i, pieces[source], pieces[target]))
                         context.append((article, sentence, source, target, tags))
+        self.pairs_scored += len(pairs)
         if not pairs:
             return
         pair_batch = build_batch(

@@ -42,6 +42,7 @@ def main(
     extractor = ClaimExtractor.load(model, device="cpu")
     list(extractor.predict_many(records[:2], batch_size=2))  # warm up spaCy and torch
     load_seconds = time.perf_counter() - started
+    extractor.pairs_scored = 0
     started = time.perf_counter()
     predicted = list(extractor.predict_many(records, batch_size=batch_size))
     seconds = time.perf_counter() - started
@@ -56,6 +57,9 @@ def main(
         "seconds": round(seconds, 2),
         "articles_per_second": round(len(records) / seconds, 2),
         "sentences_per_second": round(sentences / seconds, 1),
+        "pairs_scored": extractor.pairs_scored,
+        "pairs_per_second": round(extractor.pairs_scored / seconds, 1),
+        "pair_encoding": extractor.network.config.pair_encoding,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "load_and_warmup_seconds": round(load_seconds, 1),
         "torch_threads": torch.get_num_threads(),
