@@ -1,5 +1,9 @@
 """Agreement between two independent annotations of the same articles (authoring format),
-and the list of disagreements to adjudicate."""
+and the list of disagreements to adjudicate.
+
+Both annotations are kept frozen in data/claims/agreement/ as they were before adjudication
+(the gold in data/claims/source/ has since been corrected), so the figures reproduce.
+"""
 
 import csv
 import json
@@ -20,19 +24,14 @@ def main(
     second: Path = typer.Option(
         AGREEMENT / "second_annotation.authoring.jsonl", help="The second annotator's file."
     ),
-    sources: Path = typer.Option(
-        PROJECT_DATA / "claims" / "source", help="Folder of the first annotation (authoring files)."
+    first: Path = typer.Option(
+        AGREEMENT / "first_annotation.authoring.jsonl",
+        help="The first annotator's file, as it was before adjudication.",
     ),
     out: Path = typer.Option(AGREEMENT, help="Folder for agreement.json, disagreements.csv."),
 ):
     seconds = list(read_authoring(second))
-    wanted = {a.id for a in seconds}
-    firsts = [
-        a
-        for path in sorted(sources.glob("*.jsonl"))
-        for a in read_authoring(path)
-        if a.id in wanted
-    ]
+    firsts = list(read_authoring(first))
     scores, rows = agreement(firsts, seconds)
     out.mkdir(parents=True, exist_ok=True)
     (out / "agreement.json").write_text(json.dumps(scores, indent=2) + "\n")
