@@ -117,10 +117,11 @@ class ClaimExtractor:
         ]
         encoded = encode_sentences(self.tokenizer, [s.text for _, _, s in units], self.max_length)
         results: dict[str, list[Claim]] = {a.id: [] for a in articles}
-        step = 64
-        for offset in range(0, len(units), step):
-            chunk, chunk_encoded = units[offset : offset + step], encoded[offset : offset + step]
-            self._predict_sentences(chunk, chunk_encoded, results)
+        # batches of similar length waste little on padding; claims are re-sorted per article
+        order = sorted(range(len(units)), key=lambda i: len(encoded[i].input_ids))
+        for offset in range(0, len(order), 64):
+            chunk = order[offset : offset + 64]
+            self._predict_sentences([units[i] for i in chunk], [encoded[i] for i in chunk], results)
         out = []
         for article, doc in zip(articles, docs):
             claims = self._resolve(article, doc, results[article.id])
