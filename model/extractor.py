@@ -204,7 +204,9 @@ class ClaimExtractor:
 
     def _resolve(self, article: Article, doc, claims: list[Claim]) -> list[Claim]:
         """Attach actors (gazetteer + coreference, in text order); number sentences; drop
-        claims whose two sides resolve to the same actor."""
+        claims whose two sides resolve to the same actor, and keep one claim (the likeliest)
+        per sentence and pair of resolved actors, as the annotation counts pairs by actor
+        ("Iran's foreign minister" and "Javad Zarif" in one phrase are one source)."""
         persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
         resolver = ActorResolver(self.gazetteer, article.meta.get("date"), persons)
         labels = {(ent.start_char, ent.end_char): ent.label_ for ent in doc.ents}
@@ -241,7 +243,14 @@ class ClaimExtractor:
                     score=claim.score,
                 )
             )
-        return resolved
+        best: dict[tuple, Claim] = {}
+        for claim in resolved:
+            key = (claim.sentence, claim.source.actor, claim.target.actor)
+            if claim.source.actor is None or claim.target.actor is None:
+                key = (claim.sentence, claim.source.start, claim.target.start)
+            if key not in best or claim.score > best[key].score:
+                best[key] = claim
+        return sorted(best.values(), key=lambda c: (c.source.start, c.target.start))
 
 
 def _nearest(spans, source, target, base, text) -> Span | None:

@@ -52,3 +52,13 @@ def test_missing_checkpoint_names_the_command(tmp_path, monkeypatch):
     with pytest.raises(ModelNotFound, match="scripts/train.py --config configs/quick.yaml"):
         ClaimExtractor.load(tmp_path / "nothing")
     assert model.ClaimExtractor is ClaimExtractor
+
+
+def test_one_claim_per_sentence_and_actor_pair(extractor):
+    claims = extractor.predict(TEXT, date="2020-09-24")
+    keys = [
+        (c.sentence, c.source.actor, c.target.actor)
+        for c in claims
+        if c.source.actor and c.target.actor
+    ]
+    assert len(keys) == len(set(keys))
