@@ -53,6 +53,8 @@ def show(console: Console, result: dict) -> None:
             ci = result["ci95"].get(metric)
             table.add_row(metric, f"{value:.4f}", f"[{ci[0]:.4f}, {ci[1]:.4f}]" if ci else "")
     console.print(table)
+    if result.get("seen_excluded"):
+        console.print(f"{result['seen_excluded']} sentences seen in training were left out")
     if result["seen_in_training"]:
         console.print(
             f"[yellow]{result['seen_in_training']} evaluated sentences were seen in "
@@ -71,6 +73,9 @@ def main(
     file: list[Path] = typer.Option([], help="Evaluate this file (benchmark's format)."),
     out: Path = typer.Option(Path("reports"), help="Folder for results/ and ACCURACY.md."),
     allow_overlap: bool = typer.Option(False, help="Score even if texts were seen in training."),
+    exclude_seen: bool = typer.Option(
+        False, help="Score only texts not seen in training (--all always does)."
+    ),
     petrarch_verbs: Path = typer.Option(
         None, help="PETRARCH verb dictionary for baseline:lexicon."
     ),
@@ -90,7 +95,13 @@ def main(
                     continue  # the text baselines do not tag spans
                 try:
                     result = run_benchmark(
-                        system, name, "dev", data_dir, petrarch_verbs=petrarch_verbs, device=device
+                        system,
+                        name,
+                        "dev",
+                        data_dir,
+                        petrarch_verbs=petrarch_verbs,
+                        device=device,
+                        exclude_seen=True,
                     )
                 except MissingData as missing:
                     console.print(f"[yellow]{name}: {missing}[/]")
@@ -98,7 +109,8 @@ def main(
                 write_result(out, result)
                 show(console, result)
             commands[name] = (
-                f"python scripts/evaluate.py --model SYSTEM --benchmark {name} --split dev"
+                f"python scripts/evaluate.py --model SYSTEM --benchmark {name} --split dev "
+                "--exclude-seen"
             )
         write_result(out, behaviour(Path(model), "dev", device))
         write_result(out, actor_resolution("dev"))
@@ -130,6 +142,7 @@ def main(
             allow_overlap=allow_overlap,
             petrarch_verbs=petrarch_verbs,
             device=device,
+            exclude_seen=exclude_seen,
         )
     except (LeakageError, MissingData) as error:
         console.print(f"[red]{error}[/]")

@@ -202,7 +202,11 @@ def run_benchmark(
     petrarch_verbs: Path | None = None,
     device: str = "cpu",
     resamples: int = 1000,
+    exclude_seen: bool = False,
 ) -> dict:
+    """Score `system` on a benchmark split. Texts the system trained on make it refuse,
+    unless `allow_overlap` (score them anyway, and say so) or `exclude_seen` (score only the
+    unseen ones, and say how many were left out)."""
     benchmark = BENCHMARKS[benchmark_name]
     seed, fraction, seen = 13, 0.1, set()
     if system not in BASELINES:
@@ -214,6 +218,12 @@ def run_benchmark(
     if system in BASELINES:
         seen = {text_hash(e.text) for e in train}
     overlap = sum(text_hash(e.text) in seen for e in examples)
+    excluded = 0
+    if overlap and exclude_seen:
+        kept = [e for e in examples if text_hash(e.text) not in seen]
+        excluded, overlap, examples = len(examples) - len(kept), 0, kept
+        kept_ids = {e.article_id for e in examples}
+        articles = [a for a in articles if a.id in kept_ids]
     if overlap and not allow_overlap:
         raise LeakageError(
             f"{overlap} of {len(examples)} evaluated sentences were seen in "
@@ -250,6 +260,7 @@ def run_benchmark(
         "unit": "article" if benchmark.by_article else "sentence",
         "sentences": len(examples),
         "seen_in_training": overlap,
+        "seen_excluded": excluded,
         "date": date.today().isoformat(),
         "scores": scores,
         "ci95": {k: list(v) for k, v in intervals.items()},

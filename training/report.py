@@ -66,7 +66,9 @@ def build_report(out_dir: Path, commands: dict[str, str]) -> str:
         lines += [
             f"## {name}",
             "",
-            "| system | split | units | seen in training | " + " | ".join(metrics) + " |",
+            "| system | split | units | seen in training (left out) | "
+            + " | ".join(metrics)
+            + " |",
             "|---|---|---|---|" + "---|" * len(metrics),
         ]
         for r in rows:
@@ -76,7 +78,9 @@ def build_report(out_dir: Path, commands: dict[str, str]) -> str:
             ]
             lines.append(
                 f"| `{r['system']}` | {r['split']} | {r['units']} {r['unit']}s | "
-                f"{r['seen_in_training']} | " + " | ".join(cells) + " |"
+                f"{r['seen_in_training']} ({r.get('seen_excluded', 0)}) | "
+                + " | ".join(cells)
+                + " |"
             )
         lines += ["", f"Date {rows[0]['date']}. Command: `{commands.get(name, '')}`", ""]
     behaviour = [r for r in results if r["benchmark"] == "behaviour"]
