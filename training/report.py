@@ -58,6 +58,16 @@ def build_report(out_dir: Path, commands: dict[str, str]) -> str:
         "sentences.",
         "",
     ]
+    for system in sorted({r["system"] for r in results}):
+        meta_path = Path(system) / "meta.json"
+        if not system.startswith("baseline:") and meta_path.exists():
+            meta = json.loads(meta_path.read_text())
+            lines += [
+                f"Checkpoint `{system}`: run `{meta.get('name')}`, git {meta.get('git_sha')}, "
+                f"best dev step {meta.get('step')}, {meta.get('train_minutes')} minutes "
+                f"of training on {meta.get('device')}.",
+                "",
+            ]
     for name, benchmark in BENCHMARKS.items():
         rows = [r for r in results if r["benchmark"] == name]
         if not rows:
@@ -96,13 +106,13 @@ def build_report(out_dir: Path, commands: dict[str, str]) -> str:
             "Gold source and target mentions of the own corpus, resolved in text order; "
             "`pronoun or title` mentions need coreference.",
             "",
-            "| mentions | n | exact actor | country | unresolved |",
-            "|---|---|---|---|---|",
+            "| mentions | n | exact actor | country + sector | country | unresolved |",
+            "|---|---|---|---|---|---|",
         ]
         for kind, v in r["results"].items():
             lines.append(
                 f"| {kind} | {v['mentions']} | {v['exact_accuracy']:.3f} | "
-                f"{v['country_accuracy']:.3f} | {v['unresolved']} |"
+                f"{v['code_accuracy']:.3f} | {v['country_accuracy']:.3f} | {v['unresolved']} |"
             )
         lines += ["", f"{r['split']} split, {r['date']}.", ""]
     lines += [ANCHORS]
