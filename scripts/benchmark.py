@@ -31,12 +31,13 @@ def main(
     ),
     batch_size: int = typer.Option(8, help="Articles per batch."),
     threads: int = typer.Option(None, help="torch threads (default: all cores)."),
+    limit: int = typer.Option(None, help="Only the first N articles (slow configurations)."),
     out: Path = typer.Option(Path("reports/BENCHMARK.md"), help="Markdown report to write."),
 ):
     console = Console()
     if threads:
         torch.set_num_threads(threads)
-    records = [r.article for r in iter_records([articles]) if r.article is not None]
+    records = [r.article for r in iter_records([articles]) if r.article is not None][:limit]
     words = sum(len(a.text.split()) for a in records)
     started = time.perf_counter()
     extractor = ClaimExtractor.load(model, device="cpu")
@@ -78,7 +79,9 @@ def main(
         "| measure | value |\n|---|---|\n"
         + "\n".join(f"| {key} | {value} |" for key, value in result.items())
         + "\n\n"
-        f"Command: `python scripts/benchmark.py --model {model} --batch-size {batch_size}`\n"
+        f"Command: `python scripts/benchmark.py --model {model} --batch-size {batch_size}"
+        + (f" --limit {limit}" if limit else "")
+        + "`\n"
     )
 
 
