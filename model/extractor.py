@@ -9,6 +9,7 @@ CUE/CLAIM spans and actors resolved through the gazetteer and coreference.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -151,11 +152,12 @@ class ClaimExtractor:
             base = sentence.start_char
             tags = decode_tags(enc, tag_logits[i], self.network.config.tag_roles)
             mentions = [(a - base, b - base) for a, b in spans]
-            tagged = [
+            tagged = [  # tagger spans where no candidate is, if they hold a real word
                 (a, b)
                 for role in ("SOURCE", "TARGET")
                 for a, b, _ in tags[role]
                 if not any(a < end and start < b for start, end in mentions)
+                and re.search(r"[^\W\d_]{2}", enc.text[a:b])
             ]
             mentions = sorted(mentions + select(tagged, limit=10))[:12]
             pieces = {span: token_span(enc, *span) for span in mentions}
