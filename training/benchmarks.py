@@ -19,7 +19,14 @@ import yaml
 from model.schema import Article
 from training.baselines import BASELINES, LexiconBaseline, baseline_units, read_petrarch_verbs
 from training.corpora import CORPORA
-from training.dataset import SentenceExample, dedupe, examples_from_article, in_dev, text_hash
+from training.dataset import (
+    PairExample,
+    SentenceExample,
+    dedupe,
+    examples_from_article,
+    in_dev,
+    text_hash,
+)
 from training.evaluation import UnitResult, group_units, network_unit, predict_examples, summarize
 from training.metrics import bootstrap, claim_counts, dyads
 
@@ -271,6 +278,23 @@ def run_benchmark(
 # -- behavioural tests ----------------------------------------------------------------------
 
 
+def edited(text: str, pair, start: int, end: int, replacement: str) -> SentenceExample:
+    """The sentence with text[start:end] replaced, holding the pair at its moved offsets."""
+    delta = len(replacement) - (end - start)
+    return SentenceExample(
+        "claims",
+        "",
+        text[:start] + replacement + text[end:],
+        pairs=[
+            PairExample(
+                shifted(pair.source, start, end, delta),
+                shifted(pair.target, start, end, delta),
+                pair.stances,
+            )
+        ],
+    )
+
+
 def shifted(span: tuple[int, int], start: int, end: int, delta: int) -> tuple[int, int]:
     """Where `span` lies after text[start:end] is replaced by text `delta` characters longer."""
     if span[0] >= end:
@@ -296,7 +320,6 @@ def behaviour(path: Path, split: str = "dev", device: str = "cpu", seed: int = 1
 
     from model.mentions import load_nlp
     from model.network import ClaimNetwork
-    from training.dataset import PairExample
     from training.evaluation import pair_label
 
     network = ClaimNetwork.from_pretrained(path, device=device)
@@ -356,55 +379,17 @@ def behaviour(path: Path, split: str = "dev", device: str = "cpu", seed: int = 1
                 None,
             )
             if stance == "cooperative" and cue is not None:
-                negated = (
-                    text[: cue.idx]
-                    + ("does not " if cue.tag_ == "VBZ" else "did not ")
-                    + cue.lemma_
-                    + text[cue.idx + len(cue) :]
-                )
-                edit = (cue.idx, cue.idx + len(cue), len(negated) - len(text))
+                negation = ("does not " if cue.tag_ == "VBZ" else "did not ") + cue.lemma_
                 cases["negation"].append(
-                    (
-                        SentenceExample(
-                            "claims",
-                            "",
-                            negated,
-                            pairs=[
-                                PairExample(
-                                    shifted(pair.source, *edit),
-                                    shifted(pair.target, *edit),
-                                    (stance,),
-                                )
-                            ],
-                        ),
-                        "negation",
-                        None,
-                    )
+                    (edited(text, pair, cue.idx, cue.idx + len(cue), negation), "negation", None)
                 )
             ents = {(ent.start_char, ent.end_char): ent.label_ for ent in doc.ents}
             for span in (pair.source, pair.target):
                 kind = ents.get(span)
                 if kind in OTHER_NAMES:
-                    other = rng.choice(OTHER_NAMES[kind])
-                    renamed = text[: span[0]] + other + text[span[1] :]
-                    edit = (span[0], span[1], len(other) - (span[1] - span[0]))
+                    renamed = edited(text, pair, *span, rng.choice(OTHER_NAMES[kind]))
                     cases["names"].append(
-                        (
-                            SentenceExample("claims", "", text, pairs=[pair]),
-                            "names",
-                            SentenceExample(
-                                "claims",
-                                "",
-                                renamed,
-                                pairs=[
-                                    PairExample(
-                                        shifted(pair.source, *edit),
-                                        shifted(pair.target, *edit),
-                                        (stance,),
-                                    )
-                                ],
-                            ),
-                        )
+                        (SentenceExample("claims", "", text, pairs=[pair]), "names", renamed)
                     )
                     break
     results = {}

@@ -12,16 +12,9 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from model.schema import Article, Claim, EventType, Label, Mention, RecordError, stance_mode_for
+from model.schema import Article, Claim, EventType, Mention, RecordError, stance_mode_for
+from training.corpora.cameo import PENTA  # PLV numbers the pentaclass as CAMEO does
 from training.corpora.markup import trim, unmark
-
-PENTA = {
-    "0": Label.NEUTRAL,
-    "1": Label.VERBAL_COOPERATION,
-    "2": Label.MATERIAL_COOPERATION,
-    "3": Label.VERBAL_CONFLICT,
-    "4": Label.MATERIAL_CONFLICT,
-}
 
 
 def read_plv(path: str | Path) -> Iterator[Article]:
