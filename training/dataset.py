@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 
 import torch
 
-from model.features import PairInput, build_batch, encode_sentences, token_span
+from model.features import (
+    EncodedSentence,
+    PairInput,
+    build_batch,
+    encode_sentences,
+    token_span,
+)
 from model.mentions import candidate_spans, load_nlp
 from model.network import BIO, EVENT_TYPES, IGNORE, MODES, PAIR_STANCES, SENTENCE_LABELS, TAG_ROLES
 from model.schema import Article, Claim
@@ -319,10 +325,12 @@ def collate(
     pair_encoding: str,
     marker_ids: tuple[int, int, int, int],
     tasks: set[str] | None = None,
+    encoded: list[EncodedSentence] | None = None,
 ) -> tuple[dict[str, torch.Tensor], list[tuple[int, PairExample]]]:
     """A labelled batch, and which example each kept pair came from (pairs whose mentions
-    were truncated away are dropped)."""
-    encoded = encode_sentences(tokenizer, [e.text for e in examples], max_length)
+    were truncated away are dropped). `encoded`: the examples already tokenized."""
+    if encoded is None:
+        encoded = encode_sentences(tokenizer, [e.text for e in examples], max_length)
     pairs, kept = [], []
     for index, (example, sentence) in enumerate(zip(examples, encoded)):
         for pair in example.pairs:

@@ -132,11 +132,16 @@ def predict_examples(
     )
     for offset in range(0, len(examples), batch_size):
         chunk = examples[offset : offset + batch_size]
+        encoded = encode_sentences(tokenizer, [e.text for e in chunk], max_length)
         batch, kept = collate(
-            chunk, tokenizer, max_length, network.config.pair_encoding, network.config.marker_ids
+            chunk,
+            tokenizer,
+            max_length,
+            network.config.pair_encoding,
+            network.config.marker_ids,
+            encoded=encoded,
         )
         output = network({k: v.to(device) for k, v in batch.items() if k in inputs})
-        encoded = encode_sentences(tokenizer, [e.text for e in chunk], max_length)
         rows = [
             ExamplePrediction(
                 roles=decode_tags(sentence, output.tag_logits[i].cpu(), network.config.tag_roles),
