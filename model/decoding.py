@@ -7,34 +7,56 @@ import torch
 from model.features import EncodedSentence
 from model.network import BIO
 
+_O, _B, _I = (BIO.index(tag) for tag in "OBI")
+
 
 def decode_tags(
     sentence: EncodedSentence, tag_logits: torch.Tensor, roles: tuple[str, ...]
 ) -> dict[str, list[tuple[int, int, float]]]:
     """BIO logits [pieces, roles, 3] -> role -> [(char start, char end, mean probability)].
 
-    A span starts at B (or at an I that follows O) and grows over I; spans end on word
-    boundaries because word pieces carry their character offsets.
+    Tags are read on each word's first piece (the pieces the tagger is trained on) and
+    decoded per role as the likeliest valid BIO sequence (I only after B or I), so a span
+    is whole words and never starts in the middle of one.
     """
-    probs = tag_logits.softmax(-1)
-    best = probs.argmax(-1)
+    starts = sentence.word_starts()
     found: dict[str, list[tuple[int, int, float]]] = {role: [] for role in roles}
+    if not starts:
+        return found
+    probs = tag_logits[starts].float().softmax(-1)  # [words, roles, 3]
     for r, role in enumerate(roles):
+        path = viterbi(probs[:, r].clamp_min(1e-9).log())
         current: list | None = None
-        for index, (start, end) in enumerate(sentence.offsets):
-            if end <= start:
-                continue
-            tag = BIO[int(best[index, r])]
-            if tag == "O":
+        for word, (piece, tag) in enumerate(zip(starts, path)):
+            if tag == _O:
                 current = None
                 continue
-            score = float(probs[index, r, best[index, r]])
-            continuing = tag == "I" and current is not None
-            if continuing or (current is not None and start == current[1]):  # word piece of a word
+            end = sentence.word_end(piece)
+            score = float(probs[word, r, tag])
+            if tag == _I and current is not None:
                 current[1] = end
                 current[2].append(score)
             else:
-                current = [start, end, [score]]
+                current = [sentence.offsets[piece][0], end, [score]]
                 found[role].append(current)
         found[role] = [(a, b, sum(s) / len(s)) for a, b, s in found[role]]
     return found
+
+
+def viterbi(log_probs: torch.Tensor) -> list[int]:
+    """The best O/B/I path [words] under log-probabilities [words, 3], with I forbidden at
+    the start and after O."""
+    allowed = torch.zeros(3, 3)
+    allowed[_O, _I] = float("-inf")  # from O to I
+    score = log_probs[0].clone()
+    score[_I] = float("-inf")
+    back = []
+    for emission in log_probs[1:]:
+        total = score[:, None] + allowed  # [from, to]
+        best, previous = total.max(0)
+        back.append(previous)
+        score = best + emission
+    path = [int(score.argmax())]
+    for previous in reversed(back):
+        path.append(int(previous[path[-1]]))
+    return path[::-1]

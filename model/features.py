@@ -17,6 +17,27 @@ class EncodedSentence:
     input_ids: tuple[int, ...]
     offsets: tuple[tuple[int, int], ...]
     """Character span of each word piece in `text`; (0, 0) for [CLS] and [SEP]."""
+    word_ids: tuple[int | None, ...] = ()
+    """The word (tokenizer pre-token: split at spaces and punctuation) of each piece; None
+    for [CLS] and [SEP]. Tags are learnt and read on a word's first piece."""
+
+    def word_starts(self) -> list[int]:
+        """Indices of the first piece of every word."""
+        starts, previous = [], None
+        for index, word in enumerate(self.word_ids):
+            if word is not None and word != previous:
+                starts.append(index)
+            previous = word
+        return starts
+
+    def word_end(self, piece: int) -> int:
+        """Character end of the word that `piece` starts."""
+        word, end = self.word_ids[piece], self.offsets[piece][1]
+        for index in range(piece + 1, len(self.word_ids)):
+            if self.word_ids[index] != word:
+                break
+            end = self.offsets[index][1]
+        return end
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +58,10 @@ def encode_sentences(tokenizer, texts: list[str], max_length: int) -> list[Encod
         add_special_tokens=True,
     )
     return [
-        EncodedSentence(text, tuple(ids), tuple(map(tuple, offsets)))
-        for text, ids, offsets in zip(texts, encoded["input_ids"], encoded["offset_mapping"])
+        EncodedSentence(text, tuple(ids), tuple(map(tuple, offsets)), tuple(encoded.word_ids(i)))
+        for i, (text, ids, offsets) in enumerate(
+            zip(texts, encoded["input_ids"], encoded["offset_mapping"])
+        )
     ]
 
 

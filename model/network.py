@@ -1,7 +1,10 @@
 """The claim network: one shared encoder, four small heads.
 
-- tagger: BIO per role (SOURCE, TARGET, CUE, CLAIM) on every word piece; roles may overlap
-  (a target inside a claim span), so each role has its own O/B/I decision;
+- tagger: BIO per role (SOURCE, TARGET, CUE, CLAIM) on each word's first piece; roles may
+  overlap (a target inside a claim span), so each role has its own O/B/I decision. Corpora
+  mark spans by different conventions (CAMEO's "target" is often an event or a policy,
+  PolNeAR's source any attributed speaker), so each tag scheme has its own output layer
+  over the shared encoder; scheme 0 is the project's own, the one inference reads;
 - pair head: an ordered (source, target) mention pair -> stance {none, cooperative,
   adversarial, neutral}, mode {verbal, material} and a PLOVER event type; the pentaclass
   follows from stance and mode;
@@ -48,6 +51,8 @@ class NetworkConfig:
     head_hidden: int = 256
     marker_ids: tuple[int, int, int, int] = (2, 3, 4, 5)
     tag_roles: tuple[str, ...] = TAG_ROLES
+    tag_schemes: tuple[str, ...] = ("claims",)
+    """One tagger output per span convention (a corpus name); the first is inference's."""
     stances: tuple[str, ...] = PAIR_STANCES
     modes: tuple[str, ...] = MODES
     event_types: tuple[str, ...] = EVENT_TYPES
@@ -61,14 +66,21 @@ class NetworkConfig:
                 f"pair_encoding must be 'pooled' or 'markers', not {self.pair_encoding!r}"
             )
         self.marker_ids = tuple(self.marker_ids)
-        for name in ("tag_roles", "stances", "modes", "event_types", "sentence_labels"):
+        for name in (
+            "tag_roles",
+            "tag_schemes",
+            "stances",
+            "modes",
+            "event_types",
+            "sentence_labels",
+        ):
             setattr(self, name, tuple(getattr(self, name)))
 
 
 @dataclass
 class NetworkOutput:
     tag_logits: torch.Tensor
-    """[sentences, word pieces, roles, 3 (O/B/I)]"""
+    """[sentences, word pieces, roles, 3 (O/B/I)], each sentence in its own tag scheme"""
     sentence_logits: torch.Tensor
     stance_logits: torch.Tensor | None = None
     mode_logits: torch.Tensor | None = None
@@ -94,7 +106,7 @@ class ClaimNetwork(nn.Module):
         self.encoder = encoder or BertModel(BertConfig(**config.encoder), add_pooling_layer=False)
         width = self.encoder.config.hidden_size
         self.dropout = nn.Dropout(config.dropout)
-        self.tagger = nn.Linear(width, len(config.tag_roles) * len(BIO))
+        self.tagger = nn.Linear(width, len(config.tag_schemes) * len(config.tag_roles) * len(BIO))
         self.sentence_head = head(
             width, config.head_hidden, len(config.sentence_labels), config.dropout
         )
@@ -123,17 +135,18 @@ class ClaimNetwork(nn.Module):
                 ],
                 dim=-1,
             )
-        sentence_states = states[batch["pair_index"]]
-        source = span_mean(sentence_states, batch["pair_source"])
-        target = span_mean(sentence_states, batch["pair_target"])
-        return torch.cat([sentence_states[:, 0], source, target, source * target], dim=-1)
+        index = batch["pair_index"]
+        prefix_sums = F.pad(states.cumsum(1), (0, 0, 1, 0))
+        source = span_mean(prefix_sums, index, batch["pair_source"])
+        target = span_mean(prefix_sums, index, batch["pair_target"])
+        return torch.cat([states[index, 0], source, target, source * target], dim=-1)
 
     # -- forward --------------------------------------------------------------------------
 
     def forward(self, batch: dict[str, torch.Tensor]) -> NetworkOutput:
         """Logits for every head; `loss` when the batch carries any labels."""
         states = self.encode(batch["input_ids"], batch["attention_mask"])
-        output = self.sentence_outputs(states)
+        output = self.sentence_outputs(states, batch.get("tag_scheme"))
         if "pair_index" in batch and batch["pair_index"].numel():
             output.stance_logits, output.mode_logits, output.event_logits = self.pair_logits(
                 batch, states
@@ -141,11 +154,19 @@ class ClaimNetwork(nn.Module):
         self._add_losses(output, batch)
         return output
 
-    def sentence_outputs(self, states: torch.Tensor) -> NetworkOutput:
-        """Tag and sentence-label logits from encoded sentences."""
+    def sentence_outputs(
+        self, states: torch.Tensor, tag_scheme: torch.Tensor | None = None
+    ) -> NetworkOutput:
+        """Tag and sentence-label logits from encoded sentences; `tag_scheme` [sentences]
+        picks each sentence's tag scheme (default: scheme 0)."""
         tag_logits = self.tagger(self.dropout(states)).view(
-            *states.shape[:2], len(self.config.tag_roles), len(BIO)
+            *states.shape[:2], len(self.config.tag_schemes), len(self.config.tag_roles), len(BIO)
         )
+        if tag_scheme is None:
+            tag_logits = tag_logits[:, :, 0]
+        else:
+            rows = torch.arange(states.size(0), device=states.device)
+            tag_logits = tag_logits[rows, :, tag_scheme]
         return NetworkOutput(
             tag_logits=tag_logits, sentence_logits=self.sentence_head(states[:, 0])
         )
@@ -213,12 +234,12 @@ class ClaimNetwork(nn.Module):
         return network.to(device).eval()
 
 
-def span_mean(states: torch.Tensor, spans: torch.Tensor) -> torch.Tensor:
-    """Mean of `states[i, start_i:end_i]` for each row i (spans are [start, end) word pieces)."""
-    positions = torch.arange(states.size(1), device=states.device)
-    mask = (positions[None] >= spans[:, :1]) & (positions[None] < spans[:, 1:])
-    mask = mask.unsqueeze(-1).to(states.dtype)
-    return (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+def span_mean(prefix_sums: torch.Tensor, index: torch.Tensor, spans: torch.Tensor) -> torch.Tensor:
+    """Mean state of word pieces [start, end) of sentence `index[i]`, for each pair i, from
+    the sentences' prefix sums [sentences, pieces + 1, width] (no per-pair copy of states)."""
+    start, end = spans[:, 0], spans[:, 1]
+    total = prefix_sums[index, end] - prefix_sums[index, start]
+    return total / (end - start).clamp(min=1).unsqueeze(-1).to(total.dtype)
 
 
 def allowed_set_loss(

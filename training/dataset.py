@@ -326,9 +326,11 @@ def collate(
     marker_ids: tuple[int, int, int, int],
     tasks: set[str] | None = None,
     encoded: list[EncodedSentence] | None = None,
+    tag_schemes: tuple[str, ...] = ("claims",),
 ) -> tuple[dict[str, torch.Tensor], list[tuple[int, PairExample]]]:
     """A labelled batch, and which example each kept pair came from (pairs whose mentions
-    were truncated away are dropped). `encoded`: the examples already tokenized."""
+    were truncated away are dropped). `encoded`: the examples already tokenized;
+    `tag_schemes`: the network's, so each corpus's spans train its own tagger output."""
     if encoded is None:
         encoded = encode_sentences(tokenizer, [e.text for e in examples], max_length)
     pairs, kept = [], []
@@ -344,19 +346,13 @@ def collate(
     tag_labels = torch.full((len(examples), width, len(TAG_ROLES)), IGNORE, dtype=torch.long)
     if "tags" in use:
         for index, (example, sentence) in enumerate(zip(examples, encoded)):
-            if example.roles is None:
-                continue
-            real = [i for i, (a, b) in enumerate(sentence.offsets) if b > a]
-            for r, role in enumerate(TAG_ROLES):
-                if role not in example.roles:
-                    continue
-                tag_labels[index, real, r] = BIO.index("O")
-                for start, end in example.roles[role]:
-                    span = token_span(sentence, start, end)
-                    if span:
-                        tag_labels[index, span[0], r] = BIO.index("B")
-                        tag_labels[index, span[0] + 1 : span[1], r] = BIO.index("I")
+            if example.roles is not None:
+                tag_labels[index] = word_tags(sentence, example.roles, width)
     batch["tag_labels"] = tag_labels
+    batch["tag_scheme"] = torch.tensor(
+        [tag_schemes.index(e.corpus) if e.corpus in tag_schemes else 0 for e in examples],
+        dtype=torch.long,
+    )
     batch["sentence_labels"] = torch.tensor(
         [
             SENTENCE_LABELS.index(e.sentence_label)
@@ -385,6 +381,34 @@ def collate(
             dtype=torch.long,
         )
     return batch, kept
+
+
+def word_tags(sentence: EncodedSentence, roles: dict[str, list[Span]], width: int) -> torch.Tensor:
+    """BIO labels [width, roles] on each word's first piece (other pieces are ignored, as
+    decoding reads first pieces); roles the corpus does not mark stay ignored."""
+    labels = torch.full((width, len(TAG_ROLES)), IGNORE, dtype=torch.long)
+    starts = sentence.word_starts()
+    for r, role in enumerate(TAG_ROLES):
+        if role not in roles:
+            continue
+        labels[starts, r] = BIO.index("O")
+        for start, end in roles[role]:
+            inside = [
+                piece
+                for piece in starts
+                if start <= sentence.offsets[piece][0] < end
+                or sentence.offsets[piece][0] < start < sentence.word_end(piece)
+            ]
+            if inside:
+                labels[inside[0], r] = BIO.index("B")
+                labels[inside[1:], r] = BIO.index("I")
+    return labels
+
+
+def tag_schemes_for(corpora: Iterable[str]) -> tuple[str, ...]:
+    """The own corpus's scheme first (inference reads it), then every other corpus that
+    marks spans."""
+    return ("claims", *(name for name in CORPUS_TAGS if name != "claims" and name in corpora))
 
 
 def stance_class_weights(examples: Iterable[SentenceExample]) -> torch.Tensor:

@@ -129,6 +129,7 @@ def predict_examples(
         "pair_input_ids",
         "pair_attention_mask",
         "pair_markers",
+        "tag_scheme",
     )
     for offset in range(0, len(examples), batch_size):
         chunk = examples[offset : offset + batch_size]
@@ -140,6 +141,7 @@ def predict_examples(
             network.config.pair_encoding,
             network.config.marker_ids,
             encoded=encoded,
+            tag_schemes=network.config.tag_schemes,
         )
         output = network({k: v.to(device) for k, v in batch.items() if k in inputs})
         rows = [

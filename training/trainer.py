@@ -25,7 +25,14 @@ from model.extractor import ClaimExtractor
 from model.network import MARKER_TOKENS, ClaimNetwork, NetworkConfig
 from training.config import ModelConfig, RunConfig, save_config
 from training.corpora import CORPORA
-from training.dataset import SentenceExample, collate, load_splits, stance_class_weights, text_hash
+from training.dataset import (
+    SentenceExample,
+    collate,
+    load_splits,
+    stance_class_weights,
+    tag_schemes_for,
+    text_hash,
+)
 from training.evaluation import predict_examples, score_examples
 from training.thresholds import tune_thresholds
 
@@ -48,8 +55,11 @@ def pick_device(requested: str) -> torch.device:
     return torch.device(requested)
 
 
-def build_network(model: ModelConfig, tokenizer) -> ClaimNetwork:
+def build_network(
+    model: ModelConfig, tokenizer, tag_schemes: tuple[str, ...] = ("claims",)
+) -> ClaimNetwork:
     options = {
+        "tag_schemes": tag_schemes,
         "pair_encoding": model.pair_encoding,
         "dropout": model.dropout,
         "head_hidden": model.head_hidden,
@@ -175,7 +185,9 @@ def train(
     if splits.cameo_modes_from_plv:
         report(f"cameo: {splits.cameo_modes_from_plv} pair modes taken from their PLV twins")
     tokenizer = AutoTokenizer.from_pretrained(str(encoder_path(config.model)))
-    network = build_network(config.model, tokenizer).to(device)
+    network = build_network(config.model, tokenizer, tag_schemes_for(config.data.corpora)).to(
+        device
+    )
     if config.train.class_weighting:
         network.stance_weights = stance_class_weights(
             e for examples in splits.train.values() for e in examples
@@ -242,6 +254,7 @@ def train(
             network.config.pair_encoding,
             network.config.marker_ids,
             tasks[name],
+            tag_schemes=network.config.tag_schemes,
         )
         output = network({k: v.to(device) for k, v in batch.items()})
         if output.loss is not None:

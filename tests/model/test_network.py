@@ -7,7 +7,7 @@ import torch
 from transformers import AutoTokenizer
 
 from model.features import PairInput, build_batch, encode_sentences, marked_ids
-from model.network import IGNORE, PAIR_STANCES, ClaimNetwork, allowed_set_loss
+from model.network import IGNORE, PAIR_STANCES, ClaimNetwork, allowed_set_loss, span_mean
 from training.config import ModelConfig
 from training.trainer import build_network, encoder_path
 
@@ -105,3 +105,27 @@ def test_save_load_round_trip(tokenizer, tmp_path):
         a, b = network(batch), loaded(copy.deepcopy(batch))
     for name in ("tag_logits", "sentence_logits", "stance_logits", "mode_logits", "event_logits"):
         assert torch.equal(getattr(a, name), getattr(b, name))
+
+
+def test_pooled_span_mean_matches_explicit_mean():
+    torch.manual_seed(0)
+    states = torch.randn(2, 7, 5)
+    index = torch.tensor([0, 1, 1])
+    spans = torch.tensor([[1, 3], [2, 6], [4, 5]])
+    prefix = torch.nn.functional.pad(states.cumsum(1), (0, 0, 1, 0))
+    expected = torch.stack([states[i, a:b].mean(0) for i, (a, b) in zip(index, spans.tolist())])
+    assert torch.allclose(span_mean(prefix, index, spans), expected, atol=1e-6)
+
+
+def test_each_tag_scheme_learns_only_from_its_corpus(tokenizer):
+    torch.manual_seed(0)
+    network = build_network(
+        ModelConfig(random_init=True, tiny=True, head_hidden=16), tokenizer, ("claims", "cameo")
+    )
+    batch = toy_batch(tokenizer)
+    batch["tag_scheme"] = torch.tensor([1, 1])  # both sentences tagged by CAMEO's convention
+    network(batch).loss.backward()
+    grad = network.tagger.weight.grad.view(2, 4, 3, -1)  # [schemes, roles, BIO, width]
+    assert not grad[0].any() and grad[1].abs().sum() > 0
+    output = network(toy_batch(tokenizer, labels=False))  # no scheme given: scheme 0
+    assert output.tag_logits.shape[2:] == (4, 3)

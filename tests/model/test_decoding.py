@@ -1,0 +1,64 @@
+"""Tag decoding: whole words, valid BIO, on the packaged tokenizer."""
+
+import pytest
+import torch
+from transformers import AutoTokenizer
+
+from model.decoding import decode_tags, viterbi
+from model.features import encode_sentences
+from model.network import BIO
+from training.config import ModelConfig
+from training.dataset import word_tags
+from training.trainer import encoder_path
+
+OUT, BEGIN, INSIDE = (BIO.index(tag) for tag in "OBI")
+
+
+@pytest.fixture(scope="module")
+def sentence():
+    tokenizer = AutoTokenizer.from_pretrained(str(encoder_path(ModelConfig())))
+    (encoded,) = encode_sentences(tokenizer, ["Ayatollah Khamenei rebuked Washington."], 32)
+    return encoded
+
+
+def logits_for(sentence, tags_by_piece):
+    """One-hot-ish logits [pieces, 1 role, 3] from a tag per piece."""
+    logits = torch.zeros(len(sentence.input_ids), 1, 3)
+    for piece, tag in enumerate(tags_by_piece):
+        logits[piece, 0, tag] = 5.0
+    return logits
+
+
+def test_words_group_word_pieces(sentence):
+    words = [
+        sentence.text[sentence.offsets[p][0] : sentence.word_end(p)] for p in sentence.word_starts()
+    ]
+    assert words == ["Ayatollah", "Khamenei", "rebuked", "Washington", "."]
+    assert len(sentence.input_ids) > len(words) + 2  # some words are several pieces
+
+
+def test_span_covers_whole_words_read_on_first_pieces(sentence):
+    # B on "Khamenei"'s first piece, O on its continuation pieces: still the whole word
+    tags = [OUT] * len(sentence.input_ids)
+    second_word = sentence.word_starts()[1]
+    tags[second_word] = BEGIN
+    found = decode_tags(sentence, logits_for(sentence, tags), ("SOURCE",))["SOURCE"]
+    assert [sentence.text[a:b] for a, b, _ in found] == ["Khamenei"]
+
+
+def test_decoding_never_starts_with_inside():
+    # O I I: the best valid path starts the span at the first I (O B I), not at O
+    log_probs = torch.tensor([[0.9, 0.05, 0.05], [0.2, 0.3, 0.5], [0.2, 0.1, 0.7]]).log()
+    assert viterbi(log_probs) == [OUT, BEGIN, INSIDE]
+    assert viterbi(torch.tensor([[0.1, 0.2, 0.7]]).log()) == [BEGIN]
+
+
+def test_word_tags_label_first_pieces_only(sentence):
+    start = sentence.text.index("Ayatollah")
+    labels = word_tags(sentence, {"SOURCE": [(start, start + len("Ayatollah Khamenei"))]}, 16)
+    starts = sentence.word_starts()
+    source = labels[:, 0].tolist()
+    assert [source[p] for p in starts] == [BEGIN, INSIDE, OUT, OUT, OUT]
+    others = [p for p in range(len(sentence.input_ids)) if p not in starts]
+    assert all(source[p] == -100 for p in others)  # continuation pieces and [CLS]/[SEP]
+    assert (labels[:, 1:] == -100).all()  # roles the corpus does not mark
