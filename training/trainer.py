@@ -27,6 +27,7 @@ from training.config import ModelConfig, RunConfig, save_config
 from training.corpora import CORPORA
 from training.dataset import (
     SentenceExample,
+    Splits,
     collate,
     load_splits,
     stance_class_weights,
@@ -34,6 +35,7 @@ from training.dataset import (
     text_hash,
 )
 from training.evaluation import predict_examples, score_examples
+from training.mixture import built_from, load_mixture, save_mixture, to_dataset_dict, to_splits
 from training.thresholds import tune_thresholds
 
 Report = Callable[[str], None]
@@ -147,6 +149,27 @@ def save_checkpoint(
     (directory / "meta.json").write_text(json.dumps(meta, indent=2))
 
 
+def mixed_splits(config: RunConfig, folder: Path, resume: bool, report: Report) -> Splits:
+    """The run's training data, through the mixed Hugging Face dataset saved in `folder`:
+    a resumed run reads it back (same data, no re-parsing) if the data config is unchanged."""
+    data_config = config.to_dict()["data"]
+    if resume and folder.exists():
+        mixture = load_mixture(folder)
+        if built_from(mixture) == data_config:
+            report(f"read the mixed dataset from {folder}")
+            return to_splits(mixture, list(config.data.corpora))
+        report(f"{folder} was built from another data config: building it again")
+    splits = load_splits(
+        config,
+        progress=lambda name, n_train, n_dev: report(
+            f"{name}: {n_train} train / {n_dev} dev sentences"
+        ),
+    )
+    mixture = to_dataset_dict(splits, data_config)
+    save_mixture(mixture, folder)
+    return to_splits(mixture, list(config.data.corpora))
+
+
 def git_sha() -> str | None:
     try:
         return subprocess.run(
@@ -176,12 +199,7 @@ def train(
     device = pick_device(config.train.device)
     started = time.time()
 
-    splits = load_splits(
-        config,
-        progress=lambda name, n_train, n_dev: report(
-            f"{name}: {n_train} train / {n_dev} dev sentences"
-        ),
-    )
+    splits = mixed_splits(config, out_dir / "dataset", resume, report)
     if splits.cameo_modes_from_plv:
         report(f"cameo: {splits.cameo_modes_from_plv} pair modes taken from their PLV twins")
     tokenizer = AutoTokenizer.from_pretrained(str(encoder_path(config.model)))

@@ -21,6 +21,7 @@ def test_checkpoint_folder_is_complete(tiny_checkpoint):
         "metrics.json",
         "tokenizer.json",
         "checkpoint-last",
+        "dataset",
     } <= names
     meta = json.loads((tiny_checkpoint / "meta.json").read_text())
     assert meta["training_text_hashes"] and meta["dev"]["claims"]
@@ -35,7 +36,23 @@ def test_resume_continues_where_it_stopped(own_corpus, tmp_path):
     messages = []
     metrics = train(tiny_config(own_corpus, steps=6), out, resume=True, report=messages.append)
     assert any(m.startswith("resumed at step 3") for m in messages)
+    assert any(m.startswith("read the mixed dataset") for m in messages)  # not re-parsed
     assert metrics["steps_run"] == 6
+
+
+def test_mixed_dataset_round_trips_every_example(tiny_checkpoint, own_corpus):
+    from training.dataset import load_splits
+    from training.mixture import built_from, load_mixture, to_splits
+
+    config = tiny_config(own_corpus)
+    mixture = load_mixture(tiny_checkpoint / "dataset")
+    assert set(mixture) == {"train", "dev"} and set(mixture["train"]["corpus"]) == {"claims"}
+    assert built_from(mixture) == config.to_dict()["data"]
+    rebuilt = load_splits(config)
+    read_back = to_splits(mixture, ["claims"])
+    assert read_back.train == rebuilt.train and read_back.dev == rebuilt.dev
+    assert any(e.roles for e in read_back.train["claims"])
+    assert any(p.event_type for e in read_back.train["claims"] for p in e.pairs)
 
 
 def test_examples_mask_what_a_corpus_does_not_label(fixtures):
