@@ -1,0 +1,40 @@
+"""Sweeps: variants are overrides of one base config; each trains and lands in the table."""
+
+import pytest
+import yaml
+
+from tests.conftest import tiny_config
+from training.config import ConfigError
+from training.sweep import load_sweep, markdown, run_sweep
+
+
+def test_sweep_trains_each_variant_and_tabulates(own_corpus, tmp_path):
+    base = tmp_path / "tiny.yaml"
+    base.write_text(yaml.safe_dump(tiny_config(own_corpus, steps=2, eval_every=2).to_dict()))
+    spec = tmp_path / "sweep.yaml"
+    spec.write_text(
+        yaml.safe_dump(
+            {
+                "base": str(base),
+                "overrides": ["train.batch_size=2"],
+                "variants": {"plain": [], "no-weights": ["train.class_weighting=false"]},
+            },
+            sort_keys=False,
+        )
+    )
+    sweep = load_sweep(spec)
+    results = run_sweep(sweep, tmp_path / "runs", "t", report=lambda m: None)
+    assert list(results) == ["plain", "no-weights"]
+    assert all(
+        row["steps"] == 2 and row["claim_f1_end_to_end"] is not None for row in results.values()
+    )
+    assert (tmp_path / "runs" / "t-no-weights" / "model.safetensors").exists()
+    table = markdown(sweep, results, "cmd")
+    assert "| no-weights | `train.class_weighting=false` |" in table
+
+
+def test_sweep_file_errors_name_the_problem(tmp_path):
+    spec = tmp_path / "bad.yaml"
+    spec.write_text("base: x.yaml\nvariant: {}\n")
+    with pytest.raises(ConfigError, match="unknown keys: variant"):
+        load_sweep(spec)

@@ -1,0 +1,87 @@
+"""Sweeps: one base config, named variants of `--set` overrides, one table of dev numbers.
+
+Each variant trains into `runs/<prefix>-<variant>` with the normal trainer and is scored by
+what training itself measures on dev (the mean primary metric, the own corpus's pair-label
+macro-F1 and, after threshold tuning, its end-to-end claim F1).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from training.config import ConfigError, load_config
+from training.trainer import train
+
+
+@dataclass
+class Sweep:
+    base: Path
+    overrides: list[str]
+    variants: dict[str, list[str]]
+
+
+def load_sweep(path: str | Path) -> Sweep:
+    data = yaml.safe_load(Path(path).read_text())
+    unknown = set(data) - {"base", "overrides", "variants"}
+    if unknown or "base" not in data or not data.get("variants"):
+        raise ConfigError(
+            f"{path}: a sweep has 'base', 'variants' and optional 'overrides'"
+            + (f"; unknown keys: {', '.join(sorted(unknown))}" if unknown else "")
+        )
+    return Sweep(
+        Path(data["base"]),
+        list(data.get("overrides") or []),
+        {name: list(values or []) for name, values in data["variants"].items()},
+    )
+
+
+def summary(metrics: dict) -> dict[str, float | None]:
+    dev = metrics.get("dev", {})
+    claims = dev.get("claims", {})
+    return {
+        "dev_primary": dev.get("overall", {}).get("primary"),
+        "pair_label_macro_f1": claims.get("pair_label/macro_f1"),
+        "detection_f1": claims.get("detection/claim/f1"),
+        "claim_f1_end_to_end": metrics.get("claims_dev_end_to_end", {}).get("claim_f1"),
+        "steps": metrics.get("steps_run"),
+        "minutes": metrics.get("wall_minutes"),
+    }
+
+
+def run_sweep(
+    sweep: Sweep, runs: Path, prefix: str, only: list[str] | None = None, report=print
+) -> dict[str, dict]:
+    results = {}
+    for name, overrides in sweep.variants.items():
+        if only and name not in only:
+            continue
+        config = load_config(sweep.base, sweep.overrides + overrides)
+        report(f"{name}: {' '.join(overrides) or '(base config)'}")
+        metrics = train(config, runs / f"{prefix}-{name}", report=lambda message: None)
+        results[name] = {"overrides": overrides, **summary(metrics)}
+        report(f"{name}: {json.dumps(results[name])}")
+    return results
+
+
+def markdown(sweep: Sweep, results: dict[str, dict], command: str) -> str:
+    columns = ["dev_primary", "pair_label_macro_f1", "detection_f1", "claim_f1_end_to_end"]
+    shared = ", ".join(f"`{o}`" for o in sweep.overrides) or "no overrides"
+    lines = [
+        f"Base `{sweep.base}` with {shared}.",
+        "",
+        "| variant | overrides | " + " | ".join(columns) + " | steps | minutes |",
+        "|---|---|" + "---|" * (len(columns) + 2),
+    ]
+    for name, row in results.items():
+        values = [f"{row[c]:.3f}" if row[c] is not None else "n/a" for c in columns]
+        lines.append(
+            f"| {name} | {' '.join(f'`{o}`' for o in row['overrides']) or '-'} | "
+            + " | ".join(values)
+            + f" | {row['steps']} | {row['minutes']} |"
+        )
+    lines += ["", f"Command: `{command}`"]
+    return "\n".join(lines) + "\n"
