@@ -109,7 +109,7 @@ class ClaimExtractor:
     def _predict_batch(self, articles: list[Article]) -> list[Article]:
         for article in articles:
             check_text(article)
-        docs = list(load_nlp().pipe([a.text for a in articles]))
+        docs = list(load_nlp(lemmas=False).pipe([a.text for a in articles]))
         candidates = [doc_candidates(doc) for doc in docs]
         units = [
             (a, spans, sentence)
