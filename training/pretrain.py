@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import torch
+from torch.nn import functional as F
 from transformers import AutoTokenizer, BertForMaskedLM, DataCollatorForLanguageModeling
 
 from training.config import RunConfig
@@ -51,6 +52,17 @@ def windows(tokenizer, texts: list[str], max_length: int) -> list[list[int]]:
     return out
 
 
+def masked_loss(model: BertForMaskedLM, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+    """MLM loss with vocabulary logits for the masked pieces only: the full [pieces x 30,522]
+    logits of `BertForMaskedLM.forward` cost most of a CPU step."""
+    states = model.bert(
+        input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]
+    ).last_hidden_state
+    masked = batch["labels"] != -100
+    logits = model.cls(states[masked])
+    return F.cross_entropy(logits, batch["labels"][masked])
+
+
 def pretrain_mlm(
     texts: list[str],
     encoder_dir: str | Path,
@@ -81,8 +93,8 @@ def pretrain_mlm(
     started, loss_avg, step = time.time(), None, 0
     for step in range(1, steps + 1):
         rows = examples[(step - 1) * batch_size : step * batch_size]
-        batch = collator([{"input_ids": row} for row in rows])
-        loss = model(**{k: v.to(device) for k, v in batch.items()}).loss
+        batch = {k: v.to(device) for k, v in collator([{"input_ids": r} for r in rows]).items()}
+        loss = masked_loss(model, batch)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()

@@ -49,3 +49,22 @@ def test_pretrained_encoder_loads_into_a_claim_network(own_corpus, tmp_path):
     tokenizer = AutoTokenizer.from_pretrained(str(tmp_path / "mlm"))
     network = build_network(ModelConfig(encoder=str(tmp_path / "mlm"), head_hidden=16), tokenizer)
     assert network.encoder.config.hidden_size == 32
+
+
+def test_masked_only_loss_equals_the_full_mlm_loss(tmp_path):
+    import torch
+    from transformers import BertForMaskedLM, DataCollatorForLanguageModeling
+
+    from training.pretrain import masked_loss
+
+    folder = tiny_encoder(tmp_path / "tiny")
+    torch.manual_seed(0)
+    model = BertForMaskedLM.from_pretrained(str(folder)).eval()
+    tokenizer = AutoTokenizer.from_pretrained(str(folder))
+    rows = windows(
+        tokenizer, ["Rebels shelled the base and the army answered with strikes."] * 4, 32
+    )
+    batch = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.3)(
+        [{"input_ids": row} for row in rows]
+    )
+    assert torch.allclose(masked_loss(model, batch), model(**batch).loss, atol=1e-5)
