@@ -119,8 +119,8 @@ AGENT_NOUNS = {
 @lru_cache(maxsize=4)
 def load_nlp(fast: bool = False, lemmas: bool = True):
     """The spaCy pipeline; `fast` keeps only the sentence splitter (for big training corpora);
-    `lemmas=False` drops the lemmatizer, which candidates do not need (a fifth of spaCy's
-    time; the extractor runs without it)."""
+    `lemmas=False` drops the lemmatizer, which candidates do not need (the extractor runs
+    without it)."""
     import spacy
 
     if fast:
