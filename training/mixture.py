@@ -10,9 +10,8 @@ strings; pairs are a list of structs.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from datasets import Dataset, DatasetDict, Features, List, Value, load_from_disk
+from datasets import Dataset, DatasetDict, Features, List, Value
 
 from training.dataset import PairExample, SentenceExample, Splits
 
@@ -105,18 +104,13 @@ def to_splits(mixture: DatasetDict, corpora: list[str]) -> Splits:
     for split, by_corpus in (("train", train), ("dev", dev)):
         for row in mixture[split]:
             by_corpus.setdefault(row["corpus"], []).append(from_row(row))
-    info = json.loads(mixture["train"].info.description or "{}")
-    return Splits(train, dev, info.get("cameo_modes_from_plv", 0))
+    return Splits(train, dev, _description(mixture).get("cameo_modes_from_plv", 0))
 
 
 def built_from(mixture: DatasetDict) -> dict | None:
     """The data config a saved mixture was built from."""
-    return json.loads(mixture["train"].info.description or "{}").get("data")
+    return _description(mixture).get("data")
 
 
-def save_mixture(mixture: DatasetDict, folder: str | Path) -> None:
-    mixture.save_to_disk(str(folder))
-
-
-def load_mixture(folder: str | Path) -> DatasetDict:
-    return load_from_disk(str(folder))
+def _description(mixture: DatasetDict) -> dict:
+    return json.loads(mixture["train"].info.description or "{}")

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import torch
+from datasets import load_from_disk
 from transformers import AutoTokenizer, BertConfig, BertModel
 
 from model.extractor import ClaimExtractor
@@ -35,7 +36,7 @@ from training.dataset import (
     text_hash,
 )
 from training.evaluation import predict_examples, score_examples
-from training.mixture import built_from, load_mixture, save_mixture, to_dataset_dict, to_splits
+from training.mixture import built_from, to_dataset_dict, to_splits
 from training.thresholds import tune_thresholds
 
 Report = Callable[[str], None]
@@ -154,7 +155,7 @@ def mixed_splits(config: RunConfig, folder: Path, resume: bool, report: Report) 
     a resumed run reads it back (same data, no re-parsing) if the data config is unchanged."""
     data_config = config.to_dict()["data"]
     if resume and folder.exists():
-        mixture = load_mixture(folder)
+        mixture = load_from_disk(str(folder))
         if built_from(mixture) == data_config:
             report(f"read the mixed dataset from {folder}")
             return to_splits(mixture, list(config.data.corpora))
@@ -166,7 +167,7 @@ def mixed_splits(config: RunConfig, folder: Path, resume: bool, report: Report) 
         ),
     )
     mixture = to_dataset_dict(splits, data_config)
-    save_mixture(mixture, folder)
+    mixture.save_to_disk(str(folder))
     return to_splits(mixture, list(config.data.corpora))
 
 

@@ -41,11 +41,13 @@ def test_resume_continues_where_it_stopped(own_corpus, tmp_path):
 
 
 def test_mixed_dataset_round_trips_every_example(tiny_checkpoint, own_corpus):
+    from datasets import load_from_disk
+
     from training.dataset import load_splits
-    from training.mixture import built_from, load_mixture, to_splits
+    from training.mixture import built_from, to_splits
 
     config = tiny_config(own_corpus)
-    mixture = load_mixture(tiny_checkpoint / "dataset")
+    mixture = load_from_disk(str(tiny_checkpoint / "dataset"))
     assert set(mixture) == {"train", "dev"} and set(mixture["train"]["corpus"]) == {"claims"}
     assert built_from(mixture) == config.to_dict()["data"]
     rebuilt = load_splits(config)
