@@ -39,6 +39,9 @@ CORPUS_TAGS = {
     "cameo": ("SOURCE", "TARGET"),
     "polnear": ("SOURCE", "CUE", "CLAIM"),
 }
+# Corpora whose tags are the converter's `meta["roles"]`, not the claims' spans (CAMEO marks
+# actors that take part in no claim); their articles without `roles` have no tag supervision.
+ROLES_IN_META = {"cameo"}
 # Whether the reverse direction of an annotated pair is a known non-claim.
 REVERSE_IS_NEGATIVE = {"claims": True, "cameo": True, "directed_sentiment": True}
 
@@ -88,6 +91,24 @@ def sentence_spans(article: Article) -> list[Span]:
     return [(sent.start_char, sent.end_char) for sent in doc.sents if sent.text.strip()]
 
 
+def marked_spans(article: Article, corpus: str) -> Iterator[tuple[str, Span]]:
+    """(role, character span) of every tag the article's annotation marks."""
+    if corpus in ROLES_IN_META:
+        for role, spans in article.meta["roles"].items():
+            for span_start, span_end in spans:
+                yield role, (span_start, span_end)
+        return
+    for claim in article.claims:
+        for role, mention in (
+            ("SOURCE", claim.source),
+            ("TARGET", claim.target),
+            ("CUE", claim.cue),
+            ("CLAIM", claim.claim),
+        ):
+            if mention is not None:
+                yield role, (mention.start, mention.end)
+
+
 def examples_from_article(
     article: Article, corpus: str, negatives_per_sentence: int = 6, rng: random.Random | None = None
 ) -> Iterator[SentenceExample]:
@@ -116,19 +137,13 @@ def examples_from_article(
             sentence_label=article.meta.get("sentence_label"),
             meta={"label": article.meta.get("label")},
         )
-        if roles:  # every claim's spans, clipped: a cue may lie in another sentence
+        if roles and (corpus not in ROLES_IN_META or article.meta.get("roles") is not None):
             found: dict[str, set[Span]] = {role: set() for role in roles}
-            for claim in article.claims:
-                for role, span in (
-                    ("SOURCE", claim.source),
-                    ("TARGET", claim.target),
-                    ("CUE", claim.cue),
-                    ("CLAIM", claim.claim),
-                ):
-                    if role in found and span is not None:
-                        clipped = (max(span.start, start) - start, min(span.end, end) - start)
-                        if clipped[1] > clipped[0]:
-                            found[role].add(clipped)
+            for role, (span_start, span_end) in marked_spans(article, corpus):
+                # clipped to the sentence: a cue may lie in another sentence
+                clipped = (max(span_start, start) - start, min(span_end, end) - start)
+                if role in found and clipped[1] > clipped[0]:
+                    found[role].add(clipped)
             example.roles = {role: sorted(hits) for role, hits in found.items()}
         mentions = [
             (m.start - start, m.end - start)

@@ -7,8 +7,9 @@ import yaml
 from model.network import ClaimNetwork
 from tests.conftest import tiny_config
 from training.corpora.authoring import read_authoring
+from training.corpora.cameo import read_cameo
 from training.dataset import examples_from_article, in_dev
-from training.trainer import train
+from training.trainer import learning_rate_factor, train
 
 
 def test_checkpoint_folder_is_complete(tiny_checkpoint):
@@ -73,6 +74,24 @@ def test_examples_mask_what_a_corpus_does_not_label(fixtures):
     assert aw_style.roles is None
 
 
+def test_cameo_tags_come_from_its_span_file_only(fixtures):
+    articles = list(
+        read_cameo(fixtures / "cameo/class_train.tsv", fixtures / "cameo/spans_train.txt")
+    )
+    police, pact, envoy, class_only = (
+        next(examples_from_article(a, "cameo", 0)) for a in articles
+    )
+    assert police.roles == {"SOURCE": [(0, 13)], "TARGET": [(23, 40)]}
+    # R marks an actor on both sides
+    assert pact.roles["SOURCE"] == pact.roles["TARGET"] == [(0, 5), (10, 17)]
+    # a target without any source makes no claim, but is still a marked target
+    assert not articles[2].claims
+    assert [envoy.text[slice(*s)] for s in envoy.roles["TARGET"]] == ["Colombia’s rebels"]
+    assert envoy.roles["SOURCE"] == []
+    # class-only sentences were never span-annotated: no tag supervision, not "no actors"
+    assert class_only.roles is None and class_only.sentence_label == "verbal_cooperation"
+
+
 def test_dev_carving_is_by_text_and_seeded():
     text = "Japan and Vietnam signed a maritime pact."
     assert in_dev(text, 0.5, 1) == in_dev(text.upper() + "  ", 0.5, 1)
@@ -109,3 +128,9 @@ def test_thresholds_are_tuned_and_stored(tiny_checkpoint):
     assert set(tuned) == {"cooperative", "adversarial", "neutral"}
     stored = ClaimNetwork.from_pretrained(tiny_checkpoint).config.thresholds
     assert stored == tuned and all(0.2 <= t <= 0.9 for t in tuned.values())
+
+
+def test_learning_rate_warms_up_then_anneals_to_zero():
+    factors = [learning_rate_factor(p / 100, 0.1) for p in range(101)]
+    assert factors[0] < 0.05 and factors[10] == 1.0 and factors[100] == 0.0
+    assert factors[:11] == sorted(factors[:11]) and factors[10:] == sorted(factors[10:])[::-1]

@@ -7,6 +7,11 @@ with quote marks folded): a joined sentence gets a claim from every source-side 
 (S or R) to every target-side mention (T or R), labelled with the sentence label. Class-only
 sentences keep their label in `meta["sentence_label"]`; span-only sentences keep their
 claims with the stance unknown. `meta["joined"]` says which case a sentence is.
+
+Every sentence of the span file also keeps its tags as `meta["roles"]` ({"SOURCE": [[start,
+end], ...], "TARGET": [...]}, R on both sides): a sentence that marks only a source has no
+claim, yet its source is still marked. Class-only sentences have no `roles`: their spans
+were never annotated, so they say nothing about where actors are.
 """
 
 from __future__ import annotations
@@ -110,7 +115,14 @@ def read_cameo(class_path: str | Path, spans_path: str | Path) -> Iterator[Artic
             for t in targets
             if s != t
         )
-        meta = {"corpus": "cameo", "joined": "class+spans" if row else "spans-only"}
+        meta = {
+            "corpus": "cameo",
+            "joined": "class+spans" if row else "spans-only",
+            "roles": {
+                "SOURCE": [[m.start, m.end] for m in sources],
+                "TARGET": [[m.start, m.end] for m in targets],
+            },
+        }
         if label:
             meta["sentence_label"] = label.value
             joined.add(key)
