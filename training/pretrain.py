@@ -88,7 +88,9 @@ def pretrain_mlm(
     head = [p for n, p in model.named_parameters() if not n.startswith("bert.")]
     body = [p for n, p in model.named_parameters() if n.startswith("bert.")]
     optimizer = torch.optim.AdamW(
-        [{"params": body, "lr": learning_rate}, {"params": head, "lr": 1e-3}], weight_decay=0.01
+        [{"params": body, "lr": learning_rate}, {"params": head, "lr": 1e-3}],
+        weight_decay=0.01,
+        fused=True,
     )
     started, loss_avg, step = time.time(), None, 0
     for step in range(1, steps + 1):

