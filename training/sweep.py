@@ -1,8 +1,10 @@
 """Sweeps: one base config, named variants of `--set` overrides, one table of dev numbers.
 
 Each variant trains into `runs/<prefix>-<variant>` with the normal trainer and is scored by
-what training itself measures on dev (the mean primary metric, the own corpus's pair-label
-macro-F1 and, after threshold tuning, its end-to-end claim F1).
+what training itself measures on dev (the mean primary metric, each corpus's primary metric,
+the own corpus's pair-label macro-F1 and, after threshold tuning, its end-to-end claim F1).
+A variant whose folder already holds a finished run of the identical config is read, not
+trained again, so a long sweep can be continued and a finished run can join a sweep.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from training.config import ConfigError, load_config
+from training.config import ConfigError, RunConfig, load_config
 from training.trainer import train
 
 
@@ -44,12 +46,26 @@ def summary(metrics: dict) -> dict[str, float | None]:
     claims = dev.get("claims", {})
     return {
         "dev_primary": dev.get("overall", {}).get("primary"),
+        **{
+            f"{corpus}_primary": scores.get("primary")
+            for corpus, scores in dev.items()
+            if corpus not in {"overall", "claims"}
+        },
         "pair_label_macro_f1": claims.get("pair_label/macro_f1"),
         "detection_f1": claims.get("detection/claim/f1"),
         "claim_f1_end_to_end": metrics.get("claims_dev_end_to_end", {}).get("claim_f1"),
         "steps": metrics.get("steps_run"),
         "minutes": metrics.get("wall_minutes"),
     }
+
+
+def finished_metrics(folder: Path, config: RunConfig) -> dict | None:
+    """The metrics of a finished run in `folder` trained from exactly `config`, if any."""
+    if not (folder / "metrics.json").exists() or not (folder / "config.yaml").exists():
+        return None
+    if load_config(folder / "config.yaml").to_dict() != config.to_dict():
+        return None
+    return json.loads((folder / "metrics.json").read_text())
 
 
 def run_sweep(
@@ -60,15 +76,21 @@ def run_sweep(
         if only and name not in only:
             continue
         config = load_config(sweep.base, sweep.overrides + overrides)
-        report(f"{name}: {' '.join(overrides) or '(base config)'}")
-        metrics = train(config, runs / f"{prefix}-{name}", report=lambda message: None)
+        folder = runs / f"{prefix}-{name}"
+        metrics = finished_metrics(folder, config)
+        report(f"{name}: {' '.join(overrides) or '(base config)'}" + (" (read)" if metrics else ""))
+        if metrics is None:
+            metrics = train(config, folder, report=lambda message: None)
         results[name] = {"overrides": overrides, **summary(metrics)}
         report(f"{name}: {json.dumps(results[name])}")
     return results
 
 
 def markdown(sweep: Sweep, results: dict[str, dict], command: str) -> str:
-    columns = ["dev_primary", "pair_label_macro_f1", "detection_f1", "claim_f1_end_to_end"]
+    per_corpus = sorted({c for row in results.values() for c in row if c.endswith("_primary")})
+    per_corpus.remove("dev_primary")
+    columns = ["dev_primary", *per_corpus, "pair_label_macro_f1", "detection_f1"]
+    columns.append("claim_f1_end_to_end")
     shared = ", ".join(f"`{o}`" for o in sweep.overrides) or "no overrides"
     lines = [
         f"Base `{sweep.base}` with {shared}.",
@@ -77,7 +99,7 @@ def markdown(sweep: Sweep, results: dict[str, dict], command: str) -> str:
         "|---|---|" + "---|" * (len(columns) + 2),
     ]
     for name, row in results.items():
-        values = [f"{row[c]:.3f}" if row[c] is not None else "n/a" for c in columns]
+        values = [f"{row[c]:.3f}" if row.get(c) is not None else "n/a" for c in columns]
         lines.append(
             f"| {name} | {' '.join(f'`{o}`' for o in row['overrides']) or '-'} | "
             + " | ".join(values)

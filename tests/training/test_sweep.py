@@ -31,6 +31,11 @@ def test_sweep_trains_each_variant_and_tabulates(own_corpus, tmp_path):
     assert (tmp_path / "runs" / "t-no-weights" / "model.safetensors").exists()
     table = markdown(sweep, results, "cmd")
     assert "| no-weights | `train.class_weighting=false` |" in table
+    # a finished run of the same config is read back, not retrained
+    marker = tmp_path / "runs" / "t-plain" / "model.safetensors"
+    before = marker.stat().st_mtime_ns
+    again = run_sweep(sweep, tmp_path / "runs", "t", only=["plain"], report=lambda m: None)
+    assert again["plain"] == results["plain"] and marker.stat().st_mtime_ns == before
 
 
 def test_sweep_file_errors_name_the_problem(tmp_path):
