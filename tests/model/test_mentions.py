@@ -1,9 +1,12 @@
 """Actor candidates from spaCy, with and without the lemmatizer the extractor drops."""
 
+from model.gazetteer import ActorEntry, Gazetteer
 from model.mentions import doc_candidates, is_agent_noun, load_nlp
+from model.schema import Actor
 
 
 def test_agent_nouns_match_plural_forms():
+    # generic nouns (allies, forces) and the gazetteer's agent nouns (officials, police)
     assert all(is_agent_noun(w) for w in ("officials", "Authorities", "forces", "allies", "police"))
     assert not any(is_agent_noun(w) for w in ("talks", "sanctions", "weapons"))
 
@@ -18,3 +21,18 @@ def test_candidates_do_not_need_lemmas():
     assert with_lemmas == without
     found = {text[a:b] for sentence in without for a, b in sentence}
     assert {"Iranian officials", "Washington", "Rebel fighters", "the authorities"} <= found
+
+
+def test_a_name_the_gazetteer_knows_is_a_candidate_without_ner():
+    text = "the troika rejected the offer on Monday."
+    doc = load_nlp(lemmas=False)(text)
+    troika = Actor(name="Troika", country="IGO", sector=None)
+    knows = Gazetteer.from_entries([ActorEntry(troika, ("troika",))])
+
+    def found(gazetteer):
+        return {
+            text[a:b] for sentence in doc_candidates(doc, gazetteer=gazetteer) for a, b in sentence
+        }
+
+    assert "the troika" in found(knows)
+    assert "the troika" not in found(Gazetteer.from_entries([]))
