@@ -87,7 +87,7 @@ def span_scores(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]]) 
     return scores
 
 
-def _same_mention(gold, pred) -> bool:
+def same_mention(gold, pred) -> bool:
     if gold is None or pred is None:
         return False
     if gold.start < pred.end and pred.start < gold.end:
@@ -109,8 +109,8 @@ def claims_match(gold: Claim, pred: Claim, article: Article) -> bool:
     return (
         same_sentence
         and gold.stance == pred.stance
-        and _same_mention(gold.source, pred.source)
-        and _same_mention(gold.target, pred.target)
+        and same_mention(gold.source, pred.source)
+        and same_mention(gold.target, pred.target)
     )
 
 
