@@ -41,6 +41,7 @@ train-quick: setup
 
 evaluate: setup
 	$(PY) scripts/evaluate.py --all --out reports
+	$(PY) scripts/error_analysis.py --model runs/default --out reports/ERRORS.md
 
 corpus: setup
 	$(PY) scripts/build_claims_corpus.py

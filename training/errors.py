@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from model.schema import Article, Claim
-from training.metrics import same_mention, claims_match
+from training.metrics import claims_match, same_mention
 
 MISS_CAUSES = ("below threshold", "other stance", "never scored")
 WRONG_CAUSES = ("side in no gold claim", "gold sides not paired", "wrong stance", "wrong direction")
