@@ -1,8 +1,10 @@
 """Check the own corpus: schema, offsets, labels, split files in sync with the authoring
-sources, and every coverage minimum; print the counts (exit 1 if anything fails)."""
+sources, and every coverage minimum; print the counts (exit 1 if anything fails).
+`--drafts FILE...` checks authoring drafts only (the words of each mention must be found)."""
 
 import json
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import typer
@@ -13,6 +15,7 @@ from model.schema import RecordError, read_jsonl
 from training.claims_corpus import build
 from training.claims_coverage import check, coverage
 from training.corpora import PROJECT_DATA
+from training.corpora.authoring import read_authoring
 from training.report import coverage_markdown, fill_section
 
 
@@ -21,8 +24,18 @@ def main(
         PROJECT_DATA / "claims" / "coverage.json",
         help="Where to save the counts (the datasheet quotes them).",
     ),
+    drafts: list[Path] = typer.Option([], help="Check these authoring drafts only."),
 ):
     console = Console()
+    if drafts:
+        for draft in drafts:
+            articles = list(read_authoring(draft))
+            labels = Counter(c.label.value for a in articles for c in a.claims)
+            console.print(
+                f"{draft}: {len(articles)} articles, {sum(labels.values())} claims, "
+                f"{dict(sorted(labels.items()))}"
+            )
+        return
     errors: list[RecordError] = []
     splits = {
         split: list(read_jsonl(PROJECT_DATA / "claims" / f"{split}.jsonl", errors))

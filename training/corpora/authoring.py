@@ -214,15 +214,3 @@ def read_authoring(path: str | Path) -> Iterator[Article]:
                     record_id=error.record_id,
                 ) from None
 
-
-if __name__ == "__main__":  # python -m training.corpora.authoring FILE...: check drafts
-    import sys
-    from collections import Counter
-
-    for name in sys.argv[1:]:
-        articles = list(read_authoring(name))
-        labels = Counter(c.label.value for a in articles for c in a.claims)
-        print(
-            f"{name}: {len(articles)} articles, {sum(labels.values())} claims, "
-            f"{dict(sorted(labels.items()))}"
-        )
