@@ -78,9 +78,7 @@ def test_cameo_tags_come_from_its_span_file_only(fixtures):
     articles = list(
         read_cameo(fixtures / "cameo/class_train.tsv", fixtures / "cameo/spans_train.txt")
     )
-    police, pact, envoy, class_only = (
-        next(examples_from_article(a, "cameo", 0)) for a in articles
-    )
+    police, pact, envoy, class_only = (next(examples_from_article(a, "cameo", 0)) for a in articles)
     assert police.roles == {"SOURCE": [(0, 13)], "TARGET": [(23, 40)]}
     # R marks an actor on both sides
     assert pact.roles["SOURCE"] == pact.roles["TARGET"] == [(0, 5), (10, 17)]

@@ -213,4 +213,3 @@ def read_authoring(path: str | Path) -> Iterator[Article]:
                     field=error.field,
                     record_id=error.record_id,
                 ) from None
-
