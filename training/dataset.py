@@ -210,7 +210,7 @@ def _candidate_negatives(
     text: str, start: int, end: int, pairs: list[PairExample], limit: int, rng: random.Random
 ) -> list[PairExample]:
     """Non-claim pairs among the spaCy candidates the extractor will meet at inference."""
-    doc = load_nlp()(text[start:end])
+    doc = load_nlp(lemmas=False)(text[start:end])
     candidates = [span for sent in doc.sents for span in candidate_spans(sent)]
     gold = [span for pair in pairs for span in (pair.source, pair.target)]
 
