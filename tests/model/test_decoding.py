@@ -62,3 +62,18 @@ def test_word_tags_label_first_pieces_only(sentence):
     others = [p for p in range(len(sentence.input_ids)) if p not in starts]
     assert all(source[p] == -100 for p in others)  # continuation pieces and [CLS]/[SEP]
     assert (labels[:, 1:] == -100).all()  # roles the corpus does not mark
+
+
+def test_actor_spans_do_not_abut(sentence):
+    # B on "Ayatollah" and B again on "Khamenei": one SOURCE span, but two CUE spans
+    tags = [OUT] * len(sentence.input_ids)
+    first, second = sentence.word_starts()[:2]
+    tags[first] = tags[second] = BEGIN
+    logits = logits_for(sentence, tags)
+    logits[second, 0, INSIDE] = 3.0  # I is the runner-up on the second word
+    for role, expected in (
+        ("SOURCE", ["Ayatollah Khamenei"]),
+        ("CUE", ["Ayatollah", "Khamenei"]),
+    ):
+        found = decode_tags(sentence, logits, (role,))[role]
+        assert [sentence.text[a:b] for a, b, _ in found] == expected
