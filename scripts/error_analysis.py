@@ -33,9 +33,10 @@ def main(
         f"({gold or 'the own corpus dev split'}), {date.today().isoformat()}. "
         f"Command: `python scripts/error_analysis.py --model {model}`."
     )
+    table = markdown(counts, header)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(markdown(counts, header))
-    Console().print(markdown(counts, header))
+    out.write_text(table)
+    Console().print(table)
 
 
 if __name__ == "__main__":

@@ -91,22 +91,25 @@ def sentence_spans(article: Article) -> list[Span]:
     return [(sent.start_char, sent.end_char) for sent in doc.sents if sent.text.strip()]
 
 
-def marked_spans(article: Article, corpus: str) -> Iterator[tuple[str, Span]]:
-    """(role, character span) of every tag the article's annotation marks."""
+def marked_spans(article: Article, corpus: str) -> list[tuple[str, Span]] | None:
+    """(role, character span) of every tag the article's annotation marks; None when its
+    spans were never annotated (a CAMEO class-only sentence)."""
     if corpus in ROLES_IN_META:
-        for role, spans in article.meta["roles"].items():
-            for span_start, span_end in spans:
-                yield role, (span_start, span_end)
-        return
-    for claim in article.claims:
+        roles = article.meta.get("roles")
+        if roles is None:
+            return None
+        return [(role, (a, b)) for role, spans in roles.items() for a, b in spans]
+    return [
+        (role, (mention.start, mention.end))
+        for claim in article.claims
         for role, mention in (
             ("SOURCE", claim.source),
             ("TARGET", claim.target),
             ("CUE", claim.cue),
             ("CLAIM", claim.claim),
-        ):
-            if mention is not None:
-                yield role, (mention.start, mention.end)
+        )
+        if mention is not None
+    ]
 
 
 def examples_from_article(
@@ -127,6 +130,7 @@ def examples_from_article(
         )
         by_sentence.setdefault(index, []).append(claim)
     roles = CORPUS_TAGS.get(corpus)
+    marked = marked_spans(article, corpus) if roles else None
     for index, (start, end) in enumerate(spans):
         text = article.text[start:end]
         claims = by_sentence.get(index, [])
@@ -137,9 +141,9 @@ def examples_from_article(
             sentence_label=article.meta.get("sentence_label"),
             meta={"label": article.meta.get("label")},
         )
-        if roles and (corpus not in ROLES_IN_META or article.meta.get("roles") is not None):
+        if marked is not None:
             found: dict[str, set[Span]] = {role: set() for role in roles}
-            for role, (span_start, span_end) in marked_spans(article, corpus):
+            for role, (span_start, span_end) in marked:
                 # clipped to the sentence: a cue may lie in another sentence
                 clipped = (max(span_start, start) - start, min(span_end, end) - start)
                 if role in found and clipped[1] > clipped[0]:

@@ -2,9 +2,9 @@
 gets one cause, so the README's error analysis is a measurement anyone can rerun.
 
 Misses are explained with a second prediction at threshold 0 (every scored pair keeps its
-likeliest stance): a gold claim whose two sides that run pairs with its stance was scored
-but fell below the threshold; with another stance, it got the wrong stance; with no pair
-on its sides at all, a side was never a candidate. (The extractor keeps one claim per
+likeliest stance): a gold claim that this run pairs on its two sides with its own stance was
+scored but fell below the threshold; paired only with another stance, it got the wrong
+stance; not paired at all, a side was never a candidate. (The extractor keeps one claim per
 sentence and pair of resolved actors, so a few scored pairs can hide behind a likelier one.)
 """
 
@@ -15,24 +15,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from model.schema import Article, Claim
-from training.metrics import claims_match, same_mention
+from training.metrics import match_claims, same_mention, same_sides
 
 MISS_CAUSES = ("below threshold", "other stance", "never scored")
 WRONG_CAUSES = ("side in no gold claim", "gold sides not paired", "wrong stance", "wrong direction")
 
 
-def _same_sides(gold: Claim, pred: Claim) -> bool:
-    same_sentence = gold.sentence is None or pred.sentence is None or gold.sentence == pred.sentence
-    return (
-        same_sentence
-        and same_mention(gold.source, pred.source)
-        and same_mention(gold.target, pred.target)
-    )
-
-
 def miss_cause(gold: Claim, scored: Sequence[Claim]) -> str:
     """Why a gold claim was missed, from the threshold-0 predictions of its article."""
-    on_sides = [p for p in scored if _same_sides(gold, p)]
+    on_sides = [p for p in scored if same_sides(gold, p)]
     if any(p.stance == gold.stance for p in on_sides):
         return "below threshold"
     return "other stance" if on_sides else "never scored"
@@ -40,10 +31,10 @@ def miss_cause(gold: Claim, scored: Sequence[Claim]) -> str:
 
 def wrong_cause(pred: Claim, gold_claims: Sequence[Claim]) -> str:
     """Why a prediction matches no gold claim."""
-    if any(_same_sides(g, pred) for g in gold_claims):
+    if any(same_sides(g, pred) for g in gold_claims):
         return "wrong stance"
     reverse = replace(pred, source=pred.target, target=pred.source)
-    if any(_same_sides(g, reverse) for g in gold_claims):
+    if any(same_sides(g, reverse) for g in gold_claims):
         return "wrong direction"
     sides = [m for g in gold_claims for m in (g.source, g.target)]
     if all(any(same_mention(m, side) for m in sides) for side in (pred.source, pred.target)):
@@ -58,18 +49,13 @@ def claim_errors(
     the same extractor's output at threshold 0)."""
     counts: Counter = Counter()
     for gold_article, pred_article, scored_article in zip(gold, predicted, scored):
-        gold_claims = [c for c in gold_article.claims if c.source and c.target and c.stance]
+        gold_claims, wrong, missed = match_claims(gold_article, pred_article)
         counts["gold"] += len(gold_claims)
         counts["predicted"] += len(pred_article.claims)
-        unmatched = list(gold_claims)
-        for pred in pred_article.claims:
-            hit = next((g for g in unmatched if claims_match(g, pred, gold_article)), None)
-            if hit is not None:
-                unmatched.remove(hit)
-                counts["right"] += 1
-            else:
-                counts[f"wrong: {wrong_cause(pred, gold_claims)}"] += 1
-        for claim in unmatched:
+        counts["right"] += len(pred_article.claims) - len(wrong)
+        for pred in wrong:
+            counts[f"wrong: {wrong_cause(pred, gold_claims)}"] += 1
+        for claim in missed:
             counts[f"missed: {miss_cause(claim, scored_article.claims)}"] += 1
     return counts
 

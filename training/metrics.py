@@ -100,7 +100,8 @@ def same_mention(gold, pred) -> bool:
     )
 
 
-def claims_match(gold: Claim, pred: Claim, article: Article) -> bool:
+def same_sides(gold: Claim, pred: Claim) -> bool:
+    """Same source and same target (by overlap or resolved actor), in the same sentence."""
     same_sentence = (
         gold.sentence == pred.sentence
         if gold.sentence is not None and pred.sentence is not None
@@ -108,23 +109,33 @@ def claims_match(gold: Claim, pred: Claim, article: Article) -> bool:
     )
     return (
         same_sentence
-        and gold.stance == pred.stance
         and same_mention(gold.source, pred.source)
         and same_mention(gold.target, pred.target)
     )
 
 
-def claim_counts(gold: Article, pred: Article) -> tuple[int, int, int]:
-    """(true positives, predicted, gold) for end-to-end claims of one article; one-to-one."""
+def claims_match(gold: Claim, pred: Claim, article: Article) -> bool:
+    return gold.stance == pred.stance and same_sides(gold, pred)
+
+
+def match_claims(gold: Article, pred: Article) -> tuple[list[Claim], list[Claim], list[Claim]]:
+    """(scorable gold claims, unmatched predictions, unmatched gold claims) of one article,
+    matched one-to-one in prediction order."""
     gold_claims = [c for c in gold.claims if c.source and c.target and c.stance]
-    unmatched = list(gold_claims)
-    tp = 0
+    unmatched, wrong = list(gold_claims), []
     for claim in pred.claims:
         hit = next((g for g in unmatched if claims_match(g, claim, gold)), None)
-        if hit is not None:
+        if hit is None:
+            wrong.append(claim)
+        else:
             unmatched.remove(hit)
-            tp += 1
-    return tp, len(pred.claims), len(gold_claims)
+    return gold_claims, wrong, unmatched
+
+
+def claim_counts(gold: Article, pred: Article) -> tuple[int, int, int]:
+    """(true positives, predicted, gold) for end-to-end claims of one article; one-to-one."""
+    gold_claims, wrong, _ = match_claims(gold, pred)
+    return len(pred.claims) - len(wrong), len(pred.claims), len(gold_claims)
 
 
 def dyads(article: Article) -> set[tuple[str, str, str]]:

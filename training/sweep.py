@@ -87,8 +87,9 @@ def run_sweep(
 
 
 def markdown(sweep: Sweep, results: dict[str, dict], command: str) -> str:
-    per_corpus = sorted({c for row in results.values() for c in row if c.endswith("_primary")})
-    per_corpus.remove("dev_primary")
+    per_corpus = sorted(
+        {c for row in results.values() for c in row if c.endswith("_primary")} - {"dev_primary"}
+    )
     columns = ["dev_primary", *per_corpus, "pair_label_macro_f1", "detection_f1"]
     columns.append("claim_f1_end_to_end")
     shared = ", ".join(f"`{o}`" for o in sweep.overrides) or "no overrides"
