@@ -2,8 +2,10 @@
 
 Pipeline per batch of articles: spaCy sentences and actor candidates -> one encoder pass per
 sentence (tags) -> candidates plus the tagger's SOURCE/TARGET spans -> every ordered pair
-scored by the pair head -> pairs above the claim threshold become claims, with the nearest
-CUE/CLAIM spans and actors resolved through the gazetteer and coreference.
+scored by the pair head, except a mention and its own restatement -> pairs above the claim
+threshold become claims, written on the named phrase where a side is a relative pronoun or
+an appositive ("who" -> "Uribe"), with the nearest CUE/CLAIM spans and actors resolved
+through the gazetteer and coreference.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from pathlib import Path
 import torch
 from transformers import AutoTokenizer
 
-from model.actors import ActorResolver
+from model.actors import DETERMINERS, ActorResolver
 from model.decoding import decode_tags
 from model.features import PairInput, build_batch, encode_sentences, token_span
-from model.mentions import doc_candidates, load_nlp, select
+from model.mentions import doc_candidates, load_nlp, restated_mentions, select
 from model.network import EVENT_TYPES, MODES, PAIR_STANCES, ClaimNetwork
 from model.records import text_problem
 from model.schema import Article, Claim, EventType, Mention, Mode, Span, Stance
@@ -157,16 +159,18 @@ class ClaimExtractor:
                 for role in ("SOURCE", "TARGET")
                 for a, b, _ in tags[role]
                 if not any(a < end and start < b for start, end in mentions)
-                and re.search(r"[^\W\d_]{2}", enc.text[a:b])
+                and holds_a_word(enc.text[a:b])
             ]
             mentions = sorted(mentions + select(tagged, limit=10))[:12]
             pieces = {span: token_span(enc, *span) for span in mentions}
             mentions = [span for span in mentions if pieces[span]]
+            named = restated_mentions(sentence, mentions)
             for source in mentions:
                 for target in mentions:
-                    if source != target:
+                    sides = (named.get(source, source), named.get(target, target))
+                    if source != target and sides[0] != sides[1]:
                         pairs.append(PairInput(i, pieces[source], pieces[target]))
-                        context.append((article, sentence, source, target, tags))
+                        context.append((article, sentence, source, target, sides, tags))
         self.pairs_scored += len(pairs)
         if not pairs:
             return
@@ -176,24 +180,25 @@ class ClaimExtractor:
         pair_batch = {k: v.to(self.device) for k, v in pair_batch.items()}
         stance, mode, event = (t.cpu() for t in self.network.pair_logits(pair_batch, states))
         stance_probs = stance.softmax(-1)
-        for row, (article, sentence, source, target, tags) in enumerate(context):
+        for row, (article, sentence, source, target, sides, tags) in enumerate(context):
             probs = stance_probs[row]
             best = 1 + int(probs[1:].argmax())
             if float(probs[best]) < self.thresholds[PAIR_STANCES[best]]:
                 continue
             base = sentence.start_char
             text = article.text
+            (source_start, source_end), (target_start, target_end) = sides
             results[article.id].append(
                 Claim(
                     source=Mention(
-                        text[base + source[0] : base + source[1]],
-                        base + source[0],
-                        base + source[1],
+                        text[base + source_start : base + source_end],
+                        base + source_start,
+                        base + source_end,
                     ),
                     target=Mention(
-                        text[base + target[0] : base + target[1]],
-                        base + target[0],
-                        base + target[1],
+                        text[base + target_start : base + target_end],
+                        base + target_start,
+                        base + target_end,
                     ),
                     stance=Stance(PAIR_STANCES[best]),
                     mode=Mode(MODES[int(mode[row].argmax())]),
@@ -256,6 +261,11 @@ class ClaimExtractor:
             if key not in best or claim.score > best[key].score:
                 best[key] = claim
         return sorted(best.values(), key=lambda c: (c.source.start, c.target.start))
+
+
+def holds_a_word(text: str) -> bool:
+    """A word of two letters or more that is not a determiner ("an" alone names nobody)."""
+    return any(w.lower() not in DETERMINERS for w in re.findall(r"[^\W\d_]{2,}", text))
 
 
 def _nearest(spans, source, target, base, text) -> Span | None:

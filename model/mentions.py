@@ -166,3 +166,44 @@ def select(spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
         if end > start and all(end <= a or b <= start for a, b in kept):
             kept.append((start, end))
     return sorted(kept)[:limit]
+
+
+RELATIVE_PRONOUNS = {"who", "whom", "which", "that"}
+
+
+def restated_mentions(
+    sentence, spans: list[tuple[int, int]]
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """Mentions that restate another one, mapped to it (character spans relative to the
+    sentence): a relative pronoun to the phrase it attaches to ("Uribe, who led the No
+    campaign, denounced Santos": who -> Uribe) and a common-noun appositive to its head ("the
+    ADF, an Islamic State-linked group": the group -> the ADF). Annotators write the claim on
+    the named phrase, and a claim between a phrase and its own restatement is no claim."""
+    base = sentence.start_char
+    tokens = {token.idx - base: token for token in sentence}
+
+    def holder(token) -> tuple[int, int] | None:
+        at = token.idx - base
+        return next(((a, b) for a, b in spans if a <= at < b), None)
+
+    restated = {}
+    for start, end in spans:
+        inside = [t for offset, t in tokens.items() if start <= offset < end]
+        roots = [t for t in inside if not start <= t.head.idx - base < end or t.head is t]
+        if len(roots) != 1:
+            continue
+        root = roots[0]
+        if (
+            len(inside) == 1
+            and root.lower_ in RELATIVE_PRONOUNS
+            and root.tag_ in {"WP", "WDT"}
+            and root.head.dep_ == "relcl"
+        ):
+            antecedent = holder(root.head.head)
+        elif root.dep_ == "appos" and root.pos_ == "NOUN" and root.head.pos_ in {"PROPN", "NOUN"}:
+            antecedent = holder(root.head)
+        else:
+            continue
+        if antecedent is not None and antecedent != (start, end):
+            restated[(start, end)] = antecedent
+    return restated

@@ -62,3 +62,14 @@ def test_one_claim_per_sentence_and_actor_pair(extractor):
         if c.source.actor and c.target.actor
     ]
     assert len(keys) == len(set(keys))
+
+
+def test_claims_are_written_on_the_phrase_a_restatement_names(extractor):
+    text = (
+        "Kampala blames the ADF, an Islamic State-linked group, for the bombings. "
+        "Former president Alvaro Uribe, who led the No campaign, denounced Santos."
+    )
+    claims = extractor.predict(text)
+    sides = {(c.source.text, c.target.text) for c in claims}
+    assert ("Kampala", "the ADF") in sides and ("Former president Alvaro Uribe", "Santos") in sides
+    assert not any("group" in side or side == "who" for pair in sides for side in pair)

@@ -1,7 +1,7 @@
 """Actor candidates from spaCy, with and without the lemmatizer the extractor drops."""
 
 from model.gazetteer import ActorEntry, Gazetteer
-from model.mentions import doc_candidates, is_agent_noun, load_nlp
+from model.mentions import doc_candidates, is_agent_noun, load_nlp, restated_mentions
 from model.schema import Actor
 
 
@@ -36,3 +36,31 @@ def test_a_name_the_gazetteer_knows_is_a_candidate_without_ner():
 
     assert "the troika" in found(knows)
     assert "the troika" not in found(Gazetteer.from_entries([]))
+
+
+def restated(text: str, phrases: list[str]) -> dict[str, str]:
+    sentence = next(load_nlp(lemmas=False)(text).sents)
+    spans = [(text.index(p), text.index(p) + len(p)) for p in phrases]
+    found = restated_mentions(sentence, spans)
+    return {text[a:b]: text[c:d] for (a, b), (c, d) in found.items()}
+
+
+def test_relative_pronouns_and_appositives_restate_the_named_phrase():
+    assert restated(
+        "Former president Alvaro Uribe, who led the No campaign, denounced Santos.",
+        ["Former president Alvaro Uribe", "who", "Santos"],
+    ) == {"who": "Former president Alvaro Uribe"}
+    assert restated(
+        "Kampala blames the ADF, an Islamic State-linked group, for the bombings.",
+        ["Kampala", "the ADF", "an Islamic State-linked group"],
+    ) == {"an Islamic State-linked group": "the ADF"}
+
+
+def test_coordinated_names_are_not_restatements():
+    assert (
+        restated(
+            "Delegations from Cairo, Addis Ababa and Khartoum resumed negotiations.",
+            ["Delegations", "Cairo", "Addis Ababa", "Khartoum"],
+        )
+        == {}
+    )
