@@ -153,7 +153,10 @@ class Gazetteer:
     # --- lookups -------------------------------------------------------------------------
 
     def lookup(self, name: str, date: str | date | None = None) -> Actor | None:
-        """The actor a full name, alias, surname, demonym, capital, seat or acronym stands for."""
+        """The actor a full name, alias, surname, demonym, capital, seat or acronym stands for
+        (an acronym only in capitals, or capitalised from four letters: "Nato")."""
+        if self._spells_acronym(name):
+            return None
         entry = self._entry(name, as_date(date))
         return entry.actor if entry else None
 
@@ -225,6 +228,12 @@ class Gazetteer:
         if not entries and _POSSESSIVE.search(name):
             entries = self._by_key.get(normalize(_POSSESSIVE.sub("", name)))
         return _pick(entries, when) if entries else None
+
+    def _spells_acronym(self, text: str) -> bool:
+        """A word in lower case that spells only an acronym ("who", "us", "au" are not WHO,
+        the US or the African Union)."""
+        forms = self._forms.get(normalize(text), ())
+        return text.islower() and bool(forms) and all(form.isupper() for form in forms)
 
     def _canonical(self, entry: ActorEntry) -> ActorEntry:
         code = entry.actor.country, entry.actor.sector

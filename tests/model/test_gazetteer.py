@@ -205,3 +205,9 @@ def test_every_country_and_organization_code_is_valid(gazetteer):
     countries = {e.actor.country for e in gazetteer.entries if e.kind == "country"}
     assert len(countries) == 193 + 6  # UN members, Palestine, Taiwan, Kosovo, W. Sahara, HK, VAT
     assert {"PSE", "TWN", "XKX", "ESH", "HKG"} <= countries
+
+
+@pytest.mark.parametrize("word", ["who", "us", "un", "eu", "au"])
+def test_a_lowercase_word_is_not_the_acronym_it_spells(gazetteer, word):
+    assert gazetteer.lookup(word.upper()) is not None
+    assert gazetteer.lookup(word) is None and gazetteer.resolve(word) is None
