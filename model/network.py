@@ -11,7 +11,9 @@
 - sentence head: a sentence-level pentaclass (the CAMEO sentence benchmark).
 
 Pairs are encoded one of two ways (`pair_encoding`): "pooled" pools each mention's word
-pieces from one pass per sentence (cheap: all pairs of a sentence share the pass);
+pieces from one pass per sentence (cheap: all pairs of a sentence share the pass), and with
+`pair_context` also the pieces between the two mentions (where the cue usually is: "X
+accused Y", "Y, X said") and an embedding of their order and distance;
 "markers" re-encodes the sentence once per pair with marker tokens around source and target
 and reads the marker states. Losses are computed only where labels are given (-100 or an
 all-zero stance mask means "not annotated"), so each corpus teaches only what it labels.
@@ -40,6 +42,10 @@ SENTENCE_LABELS = tuple(label.value for label in Label)
 # Unused vocabulary entries mark a pair: [unused1] source [unused2] .. [unused3] target [unused4]
 MARKER_TOKENS = ("[unused1]", "[unused2]", "[unused3]", "[unused4]")
 IGNORE = -100
+# Word-piece gaps between two mentions, bucketed (0, 1, 2, 3-4, 5-8, 9-16, 17-32, 33+) and
+# doubled for which comes first: the order/distance embedding of `pair_context`.
+GAP_BUCKETS = (0, 1, 2, 3, 5, 9, 17, 33)
+ORDER_WIDTH = 32
 
 
 @dataclass
@@ -49,6 +55,9 @@ class NetworkConfig:
     pair_encoding: str = "pooled"
     dropout: float = 0.1
     head_hidden: int = 256
+    pair_context: bool = False
+    """Pooled pairs also see the words between the mentions and their order and distance
+    (False in checkpoints written before the option existed)."""
     marker_ids: tuple[int, int, int, int] = (2, 3, 4, 5)
     tag_roles: tuple[str, ...] = TAG_ROLES
     tag_schemes: tuple[str, ...] = ("claims",)
@@ -111,6 +120,9 @@ class ClaimNetwork(nn.Module):
             width, config.head_hidden, len(config.sentence_labels), config.dropout
         )
         pair_width = width * (4 if config.pair_encoding == "pooled" else 3)
+        if config.pair_context and config.pair_encoding == "pooled":
+            self.order_embedding = nn.Embedding(2 * len(GAP_BUCKETS), ORDER_WIDTH)
+            pair_width += width + ORDER_WIDTH
         self.pair_body = head(pair_width, config.head_hidden, config.head_hidden, config.dropout)
         self.stance_head = nn.Linear(config.head_hidden, len(config.stances))
         self.mode_head = nn.Linear(config.head_hidden, len(config.modes))
@@ -139,7 +151,11 @@ class ClaimNetwork(nn.Module):
         prefix_sums = F.pad(states.cumsum(1), (0, 0, 1, 0))
         source = span_mean(prefix_sums, index, batch["pair_source"])
         target = span_mean(prefix_sums, index, batch["pair_target"])
-        return torch.cat([states[index, 0], source, target, source * target], dim=-1)
+        features = [states[index, 0], source, target, source * target]
+        if self.config.pair_context:
+            between, order = gap_between(batch["pair_source"], batch["pair_target"])
+            features += [span_mean(prefix_sums, index, between), self.order_embedding(order)]
+        return torch.cat(features, dim=-1)
 
     # -- forward --------------------------------------------------------------------------
 
@@ -240,6 +256,20 @@ def span_mean(prefix_sums: torch.Tensor, index: torch.Tensor, spans: torch.Tenso
     start, end = spans[:, 0], spans[:, 1]
     total = prefix_sums[index, end] - prefix_sums[index, start]
     return total / (end - start).clamp(min=1).unsqueeze(-1).to(total.dtype)
+
+
+def gap_between(source: torch.Tensor, target: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The word pieces strictly between two spans [pairs, 2] (empty when they touch or
+    overlap), and an order/distance bucket: gap bucket, plus len(GAP_BUCKETS) when the target
+    comes first."""
+    target_first = target[:, 0] < source[:, 0]
+    left_end = torch.where(target_first, target[:, 1], source[:, 1])
+    right_start = torch.where(target_first, source[:, 0], target[:, 0])
+    gap = (right_start - left_end).clamp(min=0)
+    between = torch.stack([left_end, left_end + gap], dim=-1)
+    buckets = torch.tensor(GAP_BUCKETS, device=gap.device)
+    bucket = torch.bucketize(gap, buckets, right=True) - 1
+    return between, bucket + target_first.long() * len(GAP_BUCKETS)
 
 
 def allowed_set_loss(

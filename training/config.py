@@ -56,6 +56,9 @@ class ModelConfig:
     """With random_init: 2 layers, hidden 32 (unit tests)."""
     pair_encoding: str = "pooled"
     """'pooled' (one pass per sentence, span pooling) or 'markers' (one pass per pair)."""
+    pair_context: bool = False
+    """Pooled pairs also pool the words between the two mentions and embed their order and
+    distance."""
     dropout: float = 0.1
     head_hidden: int = 256
 

@@ -7,7 +7,15 @@ import torch
 from transformers import AutoTokenizer
 
 from model.features import PairInput, build_batch, encode_sentences, marked_ids
-from model.network import IGNORE, PAIR_STANCES, ClaimNetwork, allowed_set_loss, span_mean
+from model.network import (
+    GAP_BUCKETS,
+    IGNORE,
+    PAIR_STANCES,
+    ClaimNetwork,
+    allowed_set_loss,
+    gap_between,
+    span_mean,
+)
 from training.config import ModelConfig
 from training.trainer import build_network, encoder_path
 
@@ -17,12 +25,16 @@ def tokenizer():
     return AutoTokenizer.from_pretrained(str(encoder_path(ModelConfig())))
 
 
-def tiny(tokenizer, pair_encoding="pooled") -> ClaimNetwork:
+def tiny(tokenizer, pair_encoding="pooled", pair_context=False) -> ClaimNetwork:
     torch.manual_seed(0)
-    return build_network(
-        ModelConfig(random_init=True, tiny=True, head_hidden=16, pair_encoding=pair_encoding),
-        tokenizer,
+    config = ModelConfig(
+        random_init=True,
+        tiny=True,
+        head_hidden=16,
+        pair_encoding=pair_encoding,
+        pair_context=pair_context,
     )
+    return build_network(config, tokenizer)
 
 
 def toy_batch(tokenizer, pair_encoding="pooled", labels=True):
@@ -42,9 +54,11 @@ def toy_batch(tokenizer, pair_encoding="pooled", labels=True):
     return batch
 
 
-@pytest.mark.parametrize("encoding", ["pooled", "markers"])
-def test_shapes_and_loss_falls(tokenizer, encoding):
-    network = tiny(tokenizer, encoding)
+@pytest.mark.parametrize(
+    "encoding, context", [("pooled", False), ("pooled", True), ("markers", False)]
+)
+def test_shapes_and_loss_falls(tokenizer, encoding, context):
+    network = tiny(tokenizer, encoding, context)
     batch = toy_batch(tokenizer, encoding)
     optimizer = torch.optim.AdamW(network.parameters(), lr=3e-3)
     first = None
@@ -94,8 +108,9 @@ def test_markers_surround_source_and_target(tokenizer):
     assert tokens[target_at : target_at + 3] == ["[unused3]", "somalia", "[unused4]"]
 
 
-def test_save_load_round_trip(tokenizer, tmp_path):
-    network = tiny(tokenizer).eval()
+@pytest.mark.parametrize("context", [False, True])
+def test_save_load_round_trip(tokenizer, tmp_path, context):
+    network = tiny(tokenizer, pair_context=context).eval()
     network.config.thresholds = {"claim": 0.4}
     batch = toy_batch(tokenizer, labels=False)
     network.save_pretrained(tmp_path)
@@ -115,6 +130,31 @@ def test_pooled_span_mean_matches_explicit_mean():
     prefix = torch.nn.functional.pad(states.cumsum(1), (0, 0, 1, 0))
     expected = torch.stack([states[i, a:b].mean(0) for i, (a, b) in zip(index, spans.tolist())])
     assert torch.allclose(span_mean(prefix, index, spans), expected, atol=1e-6)
+
+
+def test_gap_between_spans_and_order_bucket():
+    source = torch.tensor([[1, 3], [10, 12], [0, 2]])
+    target = torch.tensor([[3, 5], [2, 4], [1, 4]])
+    between, bucket = gap_between(source, target)
+    # touching spans: nothing between; target first: the gap 4..10 (6 pieces: "5-8");
+    # overlapping spans: nothing between
+    assert between.tolist() == [[3, 3], [4, 10], [2, 2]]
+    assert bucket.tolist() == [0, len(GAP_BUCKETS) + GAP_BUCKETS.index(5), 0]
+
+
+def test_pair_context_separates_pairs_with_the_same_mentions_and_other_words(tokenizer):
+    """With pair_context the words between the mentions reach the pair head."""
+    network = tiny(tokenizer, pair_context=True).eval()
+    sentences = encode_sentences(
+        tokenizer, ["Kenya praised Somalia .", "Kenya attacked Somalia ."], 16
+    )
+    pairs = [PairInput(0, (1, 2), (3, 4)), PairInput(1, (1, 2), (3, 4))]
+    batch = build_batch(sentences, pairs, "pooled", (2, 3, 4, 5))
+    states = torch.zeros(2, batch["input_ids"].size(1), 32)
+    states[:, 2] = torch.tensor([1.0, -1.0]).unsqueeze(-1)  # only the cue word differs
+    features = network.pair_features(batch, states)
+    assert not torch.equal(features[0], features[1])
+    assert torch.equal(features[0, : 4 * 32], features[1, : 4 * 32])
 
 
 def test_each_tag_scheme_learns_only_from_its_corpus(tokenizer):
