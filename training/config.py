@@ -70,6 +70,9 @@ class TrainConfig:
     steps: int | None = None
     """Fixed number of optimizer steps (overrides epochs)."""
     batch_size: int = 16
+    sort_window: int = 50
+    """Batches per window of a corpus pass sorted by sentence length, so a batch pads little;
+    0 draws plain shuffled batches."""
     learning_rate: float = 5e-5
     head_learning_rate: float = 1e-3
     weight_decay: float = 0.01

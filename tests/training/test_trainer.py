@@ -8,8 +8,8 @@ from model.network import ClaimNetwork
 from tests.conftest import tiny_config
 from training.corpora.authoring import read_authoring
 from training.corpora.cameo import read_cameo
-from training.dataset import examples_from_article, in_dev
-from training.trainer import learning_rate_factor, train
+from training.dataset import SentenceExample, examples_from_article, in_dev
+from training.trainer import CorpusSampler, learning_rate_factor, train
 
 
 def test_checkpoint_folder_is_complete(tiny_checkpoint):
@@ -132,3 +132,22 @@ def test_learning_rate_warms_up_then_anneals_to_zero():
     factors = [learning_rate_factor(p / 100, 0.1) for p in range(101)]
     assert factors[0] < 0.05 and factors[10] == 1.0 and factors[100] == 0.0
     assert factors[:11] == sorted(factors[:11]) and factors[10:] == sorted(factors[10:])[::-1]
+
+
+def test_sampler_batches_similar_lengths_and_covers_each_pass():
+    window = 10
+    texts = ["w " * length for length in range(1, 3 * 8 * window + 1)]
+    examples = [
+        SentenceExample(corpus="claims", article_id=str(i), text=t) for i, t in enumerate(texts)
+    ]
+    sampler = CorpusSampler(
+        {"claims": examples}, {"claims": 1.0}, batch_size=8, seed=0, sort_window=window
+    )
+    one_pass = [sampler.next()[1] for _ in range(3 * window)]
+    assert sorted(e.text for batch in one_pass for e in batch) == sorted(texts)
+    # sorted inside a window: a batch spans a small share of the length range
+    spread = [len(b[-1].text) - len(b[0].text) for b in one_pass]
+    assert max(spread) < len(texts[-1]) / 4
+    # ...and the batches do not come in length order
+    firsts = [len(b[0].text) for b in one_pass]
+    assert firsts != sorted(firsts)
