@@ -2,7 +2,8 @@
 
 A dyad is an ordered (source actor, target actor) pair, at the level of the actor
 ("Mohammad Javad Zarif|IRN|GOV") or of its country ("IRN"; IGOs keep their name). Claims
-whose source or target has no resolved actor are counted as skipped, not invented.
+whose source or target has no resolved actor are counted as skipped, not invented; so are
+the journalist's own evaluations (source AUTHOR) at the country level, where no state speaks.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.schema import IGO, Actor, Article, Label, Stance
+from model.schema import AUTHOR, IGO, Actor, Article, Label, Stance
 
 LEVELS = ("actor", "country")
 
@@ -66,6 +67,10 @@ def dyads(articles: Iterable[Article], level: str = "actor") -> tuple[list[Dyad]
     for article in articles:
         date = str(article.meta.get("date") or "")
         for claim in article.claims:
+            actor = claim.source.actor if claim.source else None
+            if level == "country" and actor is not None and actor.name == AUTHOR:
+                skipped["journalist's evaluation (AUTHOR)"] += 1
+                continue
             source = actor_key(claim.source.actor if claim.source else None, level)
             target = actor_key(claim.target.actor if claim.target else None, level)
             if source is None or target is None:

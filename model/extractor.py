@@ -2,7 +2,8 @@
 
 Pipeline per batch of articles: spaCy sentences and actor candidates -> one encoder pass per
 sentence (tags) -> candidates plus the tagger's SOURCE/TARGET spans -> every ordered pair
-scored by the pair head, except a mention and its own restatement -> pairs above the claim
+scored by the pair head, except a mention and its own restatement, and the journalist
+(AUTHOR) as source of each mention when the checkpoint learnt it -> pairs above the claim
 threshold become claims, written on the named phrase where a side is a relative pronoun or
 an appositive ("who" -> "Uribe"), with the nearest CUE/CLAIM spans and actors resolved
 through the gazetteer and coreference.
@@ -20,11 +21,11 @@ from transformers import AutoTokenizer
 
 from model.actors import DETERMINERS, ActorResolver
 from model.decoding import decode_tags
-from model.features import PairInput, build_batch, encode_sentences, token_span
+from model.features import AUTHOR_SPAN, PairInput, build_batch, encode_sentences, token_span
 from model.mentions import doc_candidates, load_nlp, restated_mentions, select
 from model.network import EVENT_TYPES, MODES, PAIR_STANCES, ClaimNetwork
 from model.records import text_problem
-from model.schema import Article, Claim, EventType, Mention, Mode, Span, Stance
+from model.schema import AUTHOR, Actor, Article, Claim, EventType, Mention, Mode, Span, Stance
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "runs" / "default"
 
@@ -165,7 +166,11 @@ class ClaimExtractor:
             pieces = {span: token_span(enc, *span) for span in mentions}
             mentions = [span for span in mentions if pieces[span]]
             named = restated_mentions(sentence, mentions)
-            for source in mentions:
+            sources = mentions
+            if self.network.config.author_source:
+                pieces[AUTHOR_SPAN] = (0, 1)  # the [CLS] piece, as in training
+                sources = [AUTHOR_SPAN, *mentions]
+            for source in sources:
                 for target in mentions:
                     sides = (named.get(source, source), named.get(target, target))
                     if source != target and sides[0] != sides[1]:
@@ -188,13 +193,17 @@ class ClaimExtractor:
             base = sentence.start_char
             text = article.text
             (source_start, source_end), (target_start, target_end) = sides
+            if source == AUTHOR_SPAN:
+                source_mention = author_mention(tags["CUE"], target, sentence, text)
+            else:
+                source_mention = Mention(
+                    text[base + source_start : base + source_end],
+                    base + source_start,
+                    base + source_end,
+                )
             results[article.id].append(
                 Claim(
-                    source=Mention(
-                        text[base + source_start : base + source_end],
-                        base + source_start,
-                        base + source_end,
-                    ),
+                    source=source_mention,
                     target=Mention(
                         text[base + target_start : base + target_end],
                         base + target_start,
@@ -205,8 +214,8 @@ class ClaimExtractor:
                     event_type=EventType(EVENT_TYPES[int(event[row].argmax())])
                     if PAIR_STANCES[best] != "neutral"
                     else None,
-                    cue=_nearest(tags["CUE"], source, target, base, text),
-                    claim=_nearest(tags["CLAIM"], source, target, base, text),
+                    cue=_nearest(tags["CUE"], sides[0], target, base, text),
+                    claim=_nearest(tags["CLAIM"], sides[0], target, base, text),
                     score=float(probs[best]),
                 )
             )
@@ -222,7 +231,13 @@ class ClaimExtractor:
         resolver = ActorResolver(self.gazetteer, article.meta.get("date"), persons)
         labels = {(ent.start_char, ent.end_char): ent.label_ for ent in doc.ents}
         spans = sorted(
-            {(m.start, m.end) for c in claims for m in (c.source, c.target)} | set(candidates)
+            {
+                (m.start, m.end)
+                for c in claims
+                for m in (c.source, c.target)
+                if m.actor is None  # the journalist's evaluative phrase is already AUTHOR
+            }
+            | set(candidates)
         )
         actors = {
             span: resolver.resolve(*span, article.text[span[0] : span[1]], labels.get(span))
@@ -231,11 +246,11 @@ class ClaimExtractor:
         starts = [s.start_char for s in doc.sents]
         resolved = []
         for claim in sorted(claims, key=lambda c: (c.source.start, c.target.start)):
-            source_actor = actors[(claim.source.start, claim.source.end)]
+            source_actor = claim.source.actor or actors[(claim.source.start, claim.source.end)]
             target_actor = actors[(claim.target.start, claim.target.end)]
             if source_actor is not None and source_actor == target_actor:
                 continue
-            sentence = max(i for i, start in enumerate(starts) if start <= claim.source.start)
+            sentence = max(i for i, start in enumerate(starts) if start <= claim.target.start)
             resolved.append(
                 Claim(
                     source=Mention(
@@ -268,10 +283,24 @@ def holds_a_word(text: str) -> bool:
     return any(w.lower() not in DETERMINERS for w in re.findall(r"[^\W\d_]{2,}", text))
 
 
+def author_mention(cues, target, sentence, text: str) -> Mention:
+    """The journalist's side of an AUTHOR claim: the evaluative phrase, read as the tagged cue
+    nearest the target outside it ("a master of stalling"), else the whole sentence."""
+    base = sentence.start_char
+    outside = [cue for cue in cues if cue[1] <= target[0] or target[1] <= cue[0]]
+    nearest = _nearest(outside, target, target, base, text)
+    if nearest is None:
+        return Mention(sentence.text, base, sentence.end_char, Actor(AUTHOR))
+    return Mention(nearest.text, nearest.start, nearest.end, Actor(AUTHOR))
+
+
 def _nearest(spans, source, target, base, text) -> Span | None:
-    """The tagged span closest to the pair (cue and claim spans)."""
+    """The tagged span closest to the pair (cue and claim spans); an AUTHOR source counts as
+    its target."""
     if not spans:
         return None
+    if source == AUTHOR_SPAN:
+        source = target
     middle = (min(source[0], target[0]) + max(source[1], target[1])) / 2
     start, end, _ = min(spans, key=lambda s: abs((s[0] + s[1]) / 2 - middle))
     return Span(text[base + start : base + end], base + start, base + end)

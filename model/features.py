@@ -65,6 +65,17 @@ def encode_sentences(tokenizer, texts: list[str], max_length: int) -> list[Encod
     ]
 
 
+AUTHOR_SPAN = (-1, -1)
+"""A pair side that stands for the journalist's own voice (the guidelines' AUTHOR source:
+"Erdogan's gamble may yet backfire"). It has no words in the sentence; the pair pools the
+[CLS] piece for it, so an AUTHOR claim is a pair like any other."""
+
+
+def pair_pieces(sentence: EncodedSentence, span: tuple[int, int]) -> tuple[int, int] | None:
+    """Word pieces of a pair side: the [CLS] piece for `AUTHOR_SPAN`, else `token_span`."""
+    return (0, 1) if span == AUTHOR_SPAN else token_span(sentence, *span)
+
+
 def token_span(sentence: EncodedSentence, start: int, end: int) -> tuple[int, int] | None:
     """Word pieces overlapping characters [start, end); None if truncated away."""
     pieces = [

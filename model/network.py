@@ -58,6 +58,9 @@ class NetworkConfig:
     pair_context: bool = False
     """Pooled pairs also see the words between the mentions and their order and distance
     (False in checkpoints written before the option existed)."""
+    author_source: bool = False
+    """Trained on AUTHOR claims as pairs whose source is the [CLS] piece (`AUTHOR_SPAN`), so
+    inference also scores the journalist as a source (False in older checkpoints)."""
     marker_ids: tuple[int, int, int, int] = (2, 3, 4, 5)
     tag_roles: tuple[str, ...] = TAG_ROLES
     tag_schemes: tuple[str, ...] = ("claims",)

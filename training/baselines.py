@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from model.features import AUTHOR_SPAN
 from training.dataset import PairExample, SentenceExample
 from training.evaluation import UnitResult, gold_label
 
@@ -134,13 +135,15 @@ PENTA_TO_FIVE_CLASS = {
 
 
 def marked(text: str, pair: PairExample) -> str:
+    """The sentence with [S] .. [/S] and [T] .. [/T] around the pair's sides; an AUTHOR
+    source (no words of its own) is one [AUTHOR] mark at the start."""
+    source = (
+        [(0, " [AUTHOR] ")]
+        if pair.source == AUTHOR_SPAN
+        else [(pair.source[0], " [S] "), (pair.source[1], " [/S] ")]
+    )
     inserts = sorted(
-        [
-            (pair.source[0], " [S] "),
-            (pair.source[1], " [/S] "),
-            (pair.target[0], " [T] "),
-            (pair.target[1], " [/T] "),
-        ],
+        [*source, (pair.target[0], " [T] "), (pair.target[1], " [/T] ")],
         reverse=True,
     )
     for position, marker in inserts:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from model.features import AUTHOR_SPAN
 from model.schema import Article
 from training.baselines import BASELINES, LexiconBaseline, baseline_units, read_petrarch_verbs
 from training.corpora import CORPORA
@@ -336,6 +337,8 @@ def behaviour(path: Path, split: str = "dev", device: str = "cpu", seed: int = 1
         for pair in example.pairs:
             stance = pair.stances[0]
             if stance in ("none", "neutral") or len(pair.stances) != 1:
+                continue
+            if pair.source == AUTHOR_SPAN:  # no words to swap, rename or negate around
                 continue
             (s0, s1), (t0, t1) = pair.source, pair.target
             if not (s1 <= t0 or t1 <= s0):

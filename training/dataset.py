@@ -18,15 +18,16 @@ from dataclasses import dataclass, field
 import torch
 
 from model.features import (
+    AUTHOR_SPAN,
     EncodedSentence,
     PairInput,
     build_batch,
     encode_sentences,
-    token_span,
+    pair_pieces,
 )
 from model.mentions import candidate_spans, load_nlp
 from model.network import BIO, EVENT_TYPES, IGNORE, MODES, PAIR_STANCES, SENTENCE_LABELS, TAG_ROLES
-from model.schema import Article, Claim
+from model.schema import AUTHOR, Article, Claim, Mention
 from training.config import RunConfig
 from training.corpora import CORPORA
 
@@ -103,13 +104,19 @@ def marked_spans(article: Article, corpus: str) -> list[tuple[str, Span]] | None
         (role, (mention.start, mention.end))
         for claim in article.claims
         for role, mention in (
-            ("SOURCE", claim.source),
+            ("SOURCE", None if is_author(claim.source) else claim.source),
             ("TARGET", claim.target),
             ("CUE", claim.cue),
             ("CLAIM", claim.claim),
         )
         if mention is not None
     ]
+
+
+def is_author(mention: Mention | None) -> bool:
+    """The journalist's own voice: its evaluative phrase is no actor span (not a SOURCE tag),
+    and its pairs take `AUTHOR_SPAN` as source."""
+    return mention is not None and mention.actor is not None and mention.actor.name == AUTHOR
 
 
 def examples_from_article(
@@ -178,14 +185,14 @@ def _pairs(
     for claim in claims:
         if claim.source is None or claim.target is None:
             continue
-        if not (
-            start <= claim.source.start
-            and claim.target.end <= end
-            and start <= claim.target.start
-            and claim.source.end <= end
-        ):
+        sides = (claim.target,) if is_author(claim.source) else (claim.source, claim.target)
+        if not all(start <= side.start and side.end <= end for side in sides):
             continue
-        source = (claim.source.start - start, claim.source.end - start)
+        source = (
+            AUTHOR_SPAN
+            if is_author(claim.source)
+            else (claim.source.start - start, claim.source.end - start)
+        )
         target = (claim.target.start - start, claim.target.end - start)
         if claim.stance is not None:
             stances = (claim.stance.value,)
@@ -203,9 +210,8 @@ def _pairs(
     if REVERSE_IS_NEGATIVE.get(corpus):
         known = {span for pair in pairs for span in pair} | set(mentions)
         for source in known:
-            for target in known:
-                overlapping = source[0] < target[1] and target[0] < source[1]
-                if not overlapping and (source, target) not in pairs:
+            for target in known - {AUTHOR_SPAN}:
+                if not _overlap(source, target) and (source, target) not in pairs:
                     pairs[(source, target)] = PairExample(source, target, ("none",))
     return list(pairs.values())
 
@@ -213,7 +219,8 @@ def _pairs(
 def _candidate_negatives(
     text: str, start: int, end: int, pairs: list[PairExample], limit: int, rng: random.Random
 ) -> list[PairExample]:
-    """Non-claim pairs among the spaCy candidates the extractor will meet at inference."""
+    """Non-claim pairs among the spaCy candidates the extractor will meet at inference,
+    the journalist (`AUTHOR_SPAN`) among the sources."""
     doc = load_nlp(lemmas=False)(text[start:end])
     candidates = [span for sent in doc.sents for span in candidate_spans(sent)]
     gold = [span for pair in pairs for span in (pair.source, pair.target)]
@@ -222,11 +229,11 @@ def _candidate_negatives(
         return any(_overlap(source, p.source) and _overlap(target, p.target) for p in pairs)
 
     mentions = candidates + [
-        span for span in set(gold) if not any(_overlap(span, c) for c in candidates)
+        span for span in set(gold) - {AUTHOR_SPAN} if not any(_overlap(span, c) for c in candidates)
     ]
     options = [
         (s, t)
-        for s in mentions
+        for s in [AUTHOR_SPAN, *mentions]
         for t in mentions
         if not _overlap(s, t) and not overlaps_gold_pair(s, t)
     ]
@@ -235,7 +242,7 @@ def _candidate_negatives(
 
 
 def _overlap(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+    return a == b or (a[0] < b[1] and b[0] < a[1])
 
 
 # -- loading the configured mixture --------------------------------------------------------
@@ -355,7 +362,7 @@ def collate(
     pairs, kept = [], []
     for index, (example, sentence) in enumerate(zip(examples, encoded)):
         for pair in example.pairs:
-            source, target = token_span(sentence, *pair.source), token_span(sentence, *pair.target)
+            source, target = pair_pieces(sentence, pair.source), pair_pieces(sentence, pair.target)
             if source and target:
                 pairs.append(PairInput(index, source, target))
                 kept.append((index, pair))

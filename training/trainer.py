@@ -65,6 +65,7 @@ def build_network(
         "tag_schemes": tag_schemes,
         "pair_encoding": model.pair_encoding,
         "pair_context": model.pair_context,
+        "author_source": True,  # training always writes AUTHOR claims on AUTHOR_SPAN
         "dropout": model.dropout,
         "head_hidden": model.head_hidden,
         "marker_ids": tuple(tokenizer.convert_tokens_to_ids(list(MARKER_TOKENS))),

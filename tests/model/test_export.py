@@ -77,3 +77,12 @@ def test_monthly_series():
         ("2020-09", "RUS", 1, 0),
         ("2020-10", "IRN", 0, 1),
     ]
+
+
+def test_country_dyads_skip_the_journalists_evaluations():
+    authored = claim(("Iran", Actor("AUTHOR")), ("Russia", RUS), Stance.ADVERSARIAL)
+    article = Article("a3", TEXT, claims=(authored,))
+    edges, skipped = dyads([article], level="country")
+    assert edges == [] and skipped["journalist's evaluation (AUTHOR)"] == 1
+    edges, _ = dyads([article], level="actor")
+    assert [(e.source, e.target) for e in edges] == [("AUTHOR||", "Russia|RUS|GOV")]

@@ -4,7 +4,7 @@ import pytest
 
 import model
 from model.extractor import ClaimExtractor, ModelNotFound
-from model.schema import Article, Claim, validate
+from model.schema import AUTHOR, Actor, Article, Claim, validate
 
 TEXT = (
     "Iran's foreign minister Javad Zarif praised Russia and China on Thursday. "
@@ -70,6 +70,24 @@ def test_claims_are_written_on_the_phrase_a_restatement_names(extractor):
         "Former president Alvaro Uribe, who led the No campaign, denounced Santos."
     )
     claims = extractor.predict(text)
-    sides = {(c.source.text, c.target.text) for c in claims}
+    sides = {(c.source.text, c.target.text) for c in claims if c.source.actor != Actor(AUTHOR)}
+    sides |= {("AUTHOR", c.target.text) for c in claims if c.source.actor == Actor(AUTHOR)}
     assert ("Kampala", "the ADF") in sides and ("Former president Alvaro Uribe", "Santos") in sides
     assert not any("group" in side or side == "who" for pair in sides for side in pair)
+
+
+def test_the_journalist_is_a_source_when_the_checkpoint_learnt_it(extractor):
+    text = "Erdogan's gamble may yet backfire if Assad pockets the legitimacy."
+    authored = [c for c in extractor.predict(text) if c.source.actor == Actor(AUTHOR)]
+    # thresholds at 0: every mention is scored as the target of the journalist, once
+    assert {c.target.text for c in authored} >= {"Assad"}
+    assert len({c.target.start for c in authored}) == len(authored)
+    for claim in authored:
+        assert 0 <= claim.source.start < claim.source.end <= len(text)
+        assert claim.source.text == text[claim.source.start : claim.source.end]
+    assert not any(c.target.actor == Actor(AUTHOR) for c in extractor.predict(text))
+    extractor.network.config.author_source = False  # a checkpoint from before AUTHOR pairs
+    try:
+        assert not any(c.source.actor == Actor(AUTHOR) for c in extractor.predict(text))
+    finally:
+        extractor.network.config.author_source = True

@@ -151,3 +151,40 @@ def test_sampler_batches_similar_lengths_and_covers_each_pass():
     # ...and the batches do not come in length order
     firsts = [len(b[0].text) for b in one_pass]
     assert firsts != sorted(firsts)
+
+
+def test_author_claims_pair_the_journalist_with_the_target(tiny_checkpoint):
+    from transformers import AutoTokenizer
+
+    from model.features import AUTHOR_SPAN
+    from model.schema import AUTHOR, Actor, Article, Claim, Mention, Mode, Span, Stance
+    from training.dataset import collate
+
+    text = "Erdogan's gamble may yet backfire if Assad offers nothing on refugees."
+
+    def at(words: str) -> tuple[int, int]:
+        return text.index(words), text.index(words) + len(words)
+
+    evaluation = Claim(
+        source=Mention("may yet backfire", *at("may yet backfire"), Actor(AUTHOR)),
+        target=Mention("Erdogan's", *at("Erdogan's"), Actor("Recep Tayyip Erdogan", "TUR")),
+        stance=Stance.ADVERSARIAL,
+        mode=Mode.VERBAL,
+        sentence=0,
+        cue=Span("backfire", *at("backfire")),
+    )
+    article = Article("editorial", text, claims=(evaluation,))
+    example = next(examples_from_article(article, "claims", negatives_per_sentence=50))
+    claim_pairs = [p for p in example.pairs if p.stances != ("none",)]
+    assert [(p.source, p.target, p.stances) for p in claim_pairs] == [
+        (AUTHOR_SPAN, at("Erdogan's"), ("adversarial",))
+    ]
+    # the journalist is never a target, and is a known non-source of other mentions
+    assert all(p.target != AUTHOR_SPAN for p in example.pairs)
+    assert any(p.source == AUTHOR_SPAN and p.target == at("Assad") for p in example.pairs)
+    # the evaluative phrase is not an actor span for the tagger
+    assert example.roles["SOURCE"] == [] and example.roles["CUE"] == [at("backfire")]
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny_checkpoint))
+    batch, kept = collate([example], tokenizer, 96, "pooled", (1, 2, 3, 4))
+    row = next(i for i, (_, pair) in enumerate(kept) if pair.source == AUTHOR_SPAN)
+    assert batch["pair_source"][row].tolist() == [0, 1]  # the [CLS] piece
