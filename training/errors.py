@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from model.schema import Article, Claim
+from model.schema import AUTHOR, Article, Claim
 from training.metrics import match_claims, same_mention, same_sides
 
 MISS_CAUSES = ("below threshold", "other stance", "never scored")
@@ -53,6 +53,10 @@ def claim_errors(
         counts["gold"] += len(gold_claims)
         counts["predicted"] += len(pred_article.claims)
         counts["right"] += len(pred_article.claims) - len(wrong)
+        authored = [c for c in pred_article.claims if by_author(c)]
+        counts["AUTHOR gold"] += sum(map(by_author, gold_claims))
+        counts["AUTHOR predicted"] += len(authored)
+        counts["AUTHOR right"] += len(authored) - sum(map(by_author, wrong))
         for pred in wrong:
             counts[f"wrong: {wrong_cause(pred, gold_claims)}"] += 1
         for claim in missed:
@@ -60,11 +64,19 @@ def claim_errors(
     return counts
 
 
+def by_author(claim: Claim) -> bool:
+    """The journalist's own evaluation (source actor AUTHOR)."""
+    actor = claim.source.actor if claim.source else None
+    return actor is not None and actor.name == AUTHOR
+
+
 def markdown(counts: Counter, header: str) -> str:
     lines = [
         header,
         "",
         f"{counts['gold']} gold claims, {counts['predicted']} predicted, {counts['right']} right.",
+        f"With the journalist (AUTHOR) as source: {counts['AUTHOR gold']} gold, "
+        f"{counts['AUTHOR predicted']} predicted, {counts['AUTHOR right']} right.",
         "",
         "| missed gold claims | count |",
         "|---|---|",

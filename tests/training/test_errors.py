@@ -1,6 +1,6 @@
 """Error causes of end-to-end claims on a hand-built article."""
 
-from model.schema import Article, Claim, Mention, Stance
+from model.schema import AUTHOR, Actor, Article, Claim, Mention, Stance
 from training.errors import claim_errors, markdown
 
 TEXT = "Iran praised Russia. China condemned Japan. Chile thanked Peru. Oman met Qatar."
@@ -49,3 +49,16 @@ def test_each_error_gets_one_cause():
     assert counts["wrong: gold sides not paired"] == 1
     assert counts["wrong: side in no gold claim"] == 1
     assert "| never scored | 1 |" in markdown(counts, "# t")
+
+
+def test_the_journalists_claims_are_counted_apart():
+    author = Mention("praised", 5, 12, Actor(AUTHOR))
+    gold = Article("a", TEXT, claims=(Claim(author, mention("Russia"), Stance.ADVERSARIAL),))
+    found = Claim(
+        Mention("Iran praised", 0, 12, Actor(AUTHOR)), mention("Russia"), Stance.ADVERSARIAL
+    )
+    wrong = Claim(Mention("met", 69, 72, Actor(AUTHOR)), mention("Qatar"), Stance.COOPERATIVE)
+    predicted = Article("a", TEXT, claims=(found, wrong))
+    counts = claim_errors([gold], [predicted], [predicted])
+    assert (counts["AUTHOR gold"], counts["AUTHOR predicted"], counts["AUTHOR right"]) == (1, 2, 1)
+    assert "AUTHOR) as source: 1 gold, 2 predicted, 1 right" in markdown(counts, "# t")
