@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.schema import AUTHOR, IGO, Actor, Article, Label, Stance
+from model.schema import IGO, Actor, Article, Label, Stance
 
 LEVELS = ("actor", "country")
 
@@ -67,8 +67,7 @@ def dyads(articles: Iterable[Article], level: str = "actor") -> tuple[list[Dyad]
     for article in articles:
         date = str(article.meta.get("date") or "")
         for claim in article.claims:
-            actor = claim.source.actor if claim.source else None
-            if level == "country" and actor is not None and actor.name == AUTHOR:
+            if level == "country" and claim.source and claim.source.is_author:
                 skipped["journalist's evaluation (AUTHOR)"] += 1
                 continue
             source = actor_key(claim.source.actor if claim.source else None, level)

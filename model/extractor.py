@@ -21,7 +21,7 @@ from transformers import AutoTokenizer
 
 from model.actors import DETERMINERS, ActorResolver
 from model.decoding import decode_tags
-from model.features import AUTHOR_SPAN, PairInput, build_batch, encode_sentences, token_span
+from model.features import AUTHOR_SPAN, PairInput, build_batch, encode_sentences, pair_pieces
 from model.mentions import doc_candidates, load_nlp, restated_mentions, select
 from model.network import EVENT_TYPES, MODES, PAIR_STANCES, ClaimNetwork
 from model.records import text_problem
@@ -163,14 +163,11 @@ class ClaimExtractor:
                 and holds_a_word(enc.text[a:b])
             ]
             mentions = sorted(mentions + select(tagged, limit=10))[:12]
-            pieces = {span: token_span(enc, *span) for span in mentions}
+            author = [AUTHOR_SPAN] if self.network.config.author_source else []
+            pieces = {span: pair_pieces(enc, span) for span in author + mentions}
             mentions = [span for span in mentions if pieces[span]]
             named = restated_mentions(sentence, mentions)
-            sources = mentions
-            if self.network.config.author_source:
-                pieces[AUTHOR_SPAN] = (0, 1)  # the [CLS] piece, as in training
-                sources = [AUTHOR_SPAN, *mentions]
-            for source in sources:
+            for source in author + mentions:
                 for target in mentions:
                     sides = (named.get(source, source), named.get(target, target))
                     if source != target and sides[0] != sides[1]:

@@ -195,6 +195,11 @@ class Mention:
     def overlaps(self, other: Span | Mention) -> bool:
         return self.start < other.end and other.start < self.end
 
+    @property
+    def is_author(self) -> bool:
+        """The journalist's own voice (actor AUTHOR): an evaluative phrase, not an actor."""
+        return self.actor is not None and self.actor.name == AUTHOR
+
 
 @dataclass(frozen=True, slots=True)
 class Claim:

@@ -27,7 +27,7 @@ from model.features import (
 )
 from model.mentions import candidate_spans, load_nlp
 from model.network import BIO, EVENT_TYPES, IGNORE, MODES, PAIR_STANCES, SENTENCE_LABELS, TAG_ROLES
-from model.schema import AUTHOR, Article, Claim, Mention
+from model.schema import Article, Claim
 from training.config import RunConfig
 from training.corpora import CORPORA
 
@@ -104,19 +104,14 @@ def marked_spans(article: Article, corpus: str) -> list[tuple[str, Span]] | None
         (role, (mention.start, mention.end))
         for claim in article.claims
         for role, mention in (
-            ("SOURCE", None if is_author(claim.source) else claim.source),
+            # the journalist's evaluative phrase names no actor: not a SOURCE span
+            ("SOURCE", None if claim.source and claim.source.is_author else claim.source),
             ("TARGET", claim.target),
             ("CUE", claim.cue),
             ("CLAIM", claim.claim),
         )
         if mention is not None
     ]
-
-
-def is_author(mention: Mention | None) -> bool:
-    """The journalist's own voice: its evaluative phrase is no actor span (not a SOURCE tag),
-    and its pairs take `AUTHOR_SPAN` as source."""
-    return mention is not None and mention.actor is not None and mention.actor.name == AUTHOR
 
 
 def examples_from_article(
@@ -185,13 +180,12 @@ def _pairs(
     for claim in claims:
         if claim.source is None or claim.target is None:
             continue
-        sides = (claim.target,) if is_author(claim.source) else (claim.source, claim.target)
+        by_author = claim.source.is_author  # its pairs take AUTHOR_SPAN as source
+        sides = (claim.target,) if by_author else (claim.source, claim.target)
         if not all(start <= side.start and side.end <= end for side in sides):
             continue
         source = (
-            AUTHOR_SPAN
-            if is_author(claim.source)
-            else (claim.source.start - start, claim.source.end - start)
+            AUTHOR_SPAN if by_author else (claim.source.start - start, claim.source.end - start)
         )
         target = (claim.target.start - start, claim.target.end - start)
         if claim.stance is not None:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from model.schema import AUTHOR, Article, Claim
+from model.schema import Article, Claim
 from training.metrics import match_claims, same_mention, same_sides
 
 MISS_CAUSES = ("below threshold", "other stance", "never scored")
@@ -66,8 +66,7 @@ def claim_errors(
 
 def by_author(claim: Claim) -> bool:
     """The journalist's own evaluation (source actor AUTHOR)."""
-    actor = claim.source.actor if claim.source else None
-    return actor is not None and actor.name == AUTHOR
+    return claim.source is not None and claim.source.is_author
 
 
 def markdown(counts: Counter, header: str) -> str:
