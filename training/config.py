@@ -82,6 +82,10 @@ class TrainConfig:
     """Evaluations without dev improvement before stopping early."""
     class_weighting: bool = True
     """Inverse-sqrt-frequency weights on the pair stance loss."""
+    freeze_layers: int = 0
+    """Keep the encoder's embeddings and its lowest N layers fixed (0: train all). Backward
+    then stops above them: about 30% less time per step on 2 CPU cores at N=2, so a time
+    budget buys more steps."""
     max_minutes: float | None = None
     """Wall-clock budget; training stops (keeping the best checkpoint) when it is spent."""
     device: str = "auto"

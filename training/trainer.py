@@ -24,7 +24,7 @@ from transformers import AutoTokenizer, BertConfig, BertModel
 
 from model.extractor import ClaimExtractor
 from model.network import MARKER_TOKENS, ClaimNetwork, NetworkConfig
-from training.config import ModelConfig, RunConfig, save_config
+from training.config import ConfigError, ModelConfig, RunConfig, save_config
 from training.corpora import CORPORA
 from training.dataset import (
     SentenceExample,
@@ -85,6 +85,19 @@ def build_network(
         )
     encoder = BertModel(encoder_config, add_pooling_layer=False)
     return ClaimNetwork(NetworkConfig(encoder=encoder.config.to_diff_dict(), **options), encoder)
+
+
+def freeze_lower_encoder(network: ClaimNetwork, layers: int) -> None:
+    """Fix the embeddings and the lowest `layers` encoder layers (none when 0)."""
+    available = network.encoder.config.num_hidden_layers
+    if not 0 <= layers <= available:
+        raise ConfigError(f"train.freeze_layers: expected 0..{available}, got {layers}")
+    if layers == 0:
+        return
+    frozen = [network.encoder.embeddings, *network.encoder.encoder.layer[:layers]]
+    for module in frozen:
+        for parameter in module.parameters():
+            parameter.requires_grad_(False)
 
 
 def seed_everything(seed: int) -> None:
@@ -240,8 +253,9 @@ def train(
             e for examples in splits.train.values() for e in examples
         ).to(device)
 
-    encoder_params = list(network.encoder.parameters())
-    encoder_ids = {id(p) for p in encoder_params}
+    freeze_lower_encoder(network, config.train.freeze_layers)
+    encoder_params = [p for p in network.encoder.parameters() if p.requires_grad]
+    encoder_ids = {id(p) for p in network.encoder.parameters()}
     head_params = [p for p in network.parameters() if id(p) not in encoder_ids]
     optimizer = torch.optim.AdamW(
         [

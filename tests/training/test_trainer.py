@@ -2,14 +2,24 @@
 
 import json
 
+import pytest
+import torch
 import yaml
+from transformers import AutoTokenizer
 
 from model.network import ClaimNetwork
 from tests.conftest import tiny_config
 from training.corpora.authoring import read_authoring
 from training.corpora.cameo import read_cameo
 from training.dataset import SentenceExample, examples_from_article, in_dev
-from training.trainer import CorpusSampler, learning_rate_factor, train
+from training.config import ConfigError
+from training.trainer import (
+    CorpusSampler,
+    build_network,
+    learning_rate_factor,
+    seed_everything,
+    train,
+)
 
 
 def test_checkpoint_folder_is_complete(tiny_checkpoint):
@@ -188,3 +198,22 @@ def test_author_claims_pair_the_journalist_with_the_target(tiny_checkpoint):
     batch, kept = collate([example], tokenizer, 96, "pooled", (1, 2, 3, 4))
     row = next(i for i, (_, pair) in enumerate(kept) if pair.source == AUTHOR_SPAN)
     assert batch["pair_source"][row].tolist() == [0, 1]  # the [CLS] piece
+
+
+def test_frozen_lower_layers_keep_their_weights(own_corpus, tmp_path):
+    out = tmp_path / "frozen"
+    train(tiny_config(own_corpus, freeze_layers=1), out, report=lambda m: None)
+    seed_everything(3)  # tiny_config's seed: the same initial weights as the run
+    start = build_network(tiny_config(own_corpus).model, AutoTokenizer.from_pretrained(out))
+    trained = ClaimNetwork.from_pretrained(out)
+    before, after = start.encoder.state_dict(), trained.encoder.state_dict()
+    frozen = [k for k in before if k.startswith(("embeddings.", "encoder.layer.0."))]
+    tuned = [k for k in before if k.startswith("encoder.layer.1.")]
+    assert frozen and tuned
+    assert all(torch.equal(before[k], after[k]) for k in frozen)
+    assert not all(torch.equal(before[k], after[k]) for k in tuned)
+
+
+def test_freezing_more_layers_than_the_encoder_has_names_the_key(own_corpus, tmp_path):
+    with pytest.raises(ConfigError, match="train.freeze_layers"):
+        train(tiny_config(own_corpus, freeze_layers=3), tmp_path / "x", report=lambda m: None)
