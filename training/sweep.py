@@ -54,6 +54,9 @@ def summary(metrics: dict) -> dict[str, float | None]:
         "pair_label_macro_f1": claims.get("pair_label/macro_f1"),
         "detection_f1": claims.get("detection/claim/f1"),
         "claim_f1_end_to_end": metrics.get("claims_dev_end_to_end", {}).get("claim_f1"),
+        "claim_f1_cross_fitted": metrics.get("claims_dev_end_to_end", {}).get(
+            "claim_f1_cross_fitted"
+        ),
         "steps": metrics.get("steps_run"),
         "minutes": metrics.get("wall_minutes"),
     }
@@ -92,6 +95,8 @@ def markdown(sweep: Sweep, results: dict[str, dict], command: str) -> str:
     )
     columns = ["dev_primary", *per_corpus, "pair_label_macro_f1", "detection_f1"]
     columns.append("claim_f1_end_to_end")
+    if any(row.get("claim_f1_cross_fitted") is not None for row in results.values()):
+        columns.append("claim_f1_cross_fitted")
     shared = ", ".join(f"`{o}`" for o in sweep.overrides) or "no overrides"
     lines = [
         f"Base `{sweep.base}` with {shared}.",

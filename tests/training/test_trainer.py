@@ -134,6 +134,7 @@ def test_thresholds_are_tuned_and_stored(tiny_checkpoint):
     metrics = json.loads((tiny_checkpoint / "metrics.json").read_text())
     tuned = metrics["claims_dev_end_to_end"]["thresholds"]
     assert set(tuned) == {"cooperative", "adversarial", "neutral"}
+    assert 0.0 <= metrics["claims_dev_end_to_end"]["claim_f1_cross_fitted"] <= 1.0
     stored = ClaimNetwork.from_pretrained(tiny_checkpoint).config.thresholds
     assert stored == tuned and all(0.2 <= t <= 0.9 for t in tuned.values())
 
