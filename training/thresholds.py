@@ -76,9 +76,7 @@ def cross_fitted_f1(
         rest = [i for i in range(len(gold)) if i not in set(held)]
         if not held or not rest:
             continue
-        thresholds = search_thresholds(
-            [gold[i] for i in rest], [scored[i] for i in rest], stances
-        )
+        thresholds = search_thresholds([gold[i] for i in rest], [scored[i] for i in rest], stances)
         counts = claim_tally([gold[i] for i in held], [scored[i] for i in held], thresholds)
         tp, n_pred, n_gold = tp + counts[0], n_pred + counts[1], n_gold + counts[2]
     return prf(tp, n_pred - tp, n_gold - tp)[2]

@@ -9,10 +9,10 @@ from transformers import AutoTokenizer
 
 from model.network import ClaimNetwork
 from tests.conftest import tiny_config
+from training.config import ConfigError
 from training.corpora.authoring import read_authoring
 from training.corpora.cameo import read_cameo
 from training.dataset import SentenceExample, examples_from_article, in_dev
-from training.config import ConfigError
 from training.trainer import (
     CorpusSampler,
     build_network,
