@@ -18,8 +18,6 @@ from model.schema import Article, Claim
 from training.metrics import claim_counts, prf
 
 GRID = [round(0.05 * i, 2) for i in range(4, 19)]  # 0.20 .. 0.90
-
-
 FOLDS = 5
 
 
@@ -73,7 +71,7 @@ def cross_fitted_f1(
     tp = n_pred = n_gold = 0
     for fold in range(folds):
         held = [i for i, article in enumerate(gold) if fold_of(article, folds) == fold]
-        rest = [i for i in range(len(gold)) if i not in set(held)]
+        rest = [i for i, article in enumerate(gold) if fold_of(article, folds) != fold]
         if not held or not rest:
             continue
         thresholds = search_thresholds([gold[i] for i in rest], [scored[i] for i in rest], stances)
