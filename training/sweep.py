@@ -51,6 +51,8 @@ def summary(metrics: dict) -> dict[str, float | None]:
             for corpus, scores in dev.items()
             if corpus not in {"overall", "claims"}
         },
+        "cameo_source_exact_f1": dev.get("cameo", {}).get("SOURCE/exact_f1"),
+        "cameo_target_exact_f1": dev.get("cameo", {}).get("TARGET/exact_f1"),
         "pair_label_macro_f1": claims.get("pair_label/macro_f1"),
         "detection_f1": claims.get("detection/claim/f1"),
         "claim_f1_end_to_end": metrics.get("claims_dev_end_to_end", {}).get("claim_f1"),
@@ -93,10 +95,22 @@ def markdown(sweep: Sweep, results: dict[str, dict], command: str) -> str:
     per_corpus = sorted(
         {c for row in results.values() for c in row if c.endswith("_primary")} - {"dev_primary"}
     )
-    columns = ["dev_primary", *per_corpus, "pair_label_macro_f1", "detection_f1"]
-    columns.append("claim_f1_end_to_end")
-    if any(row.get("claim_f1_cross_fitted") is not None for row in results.values()):
-        columns.append("claim_f1_cross_fitted")
+    columns = [
+        "dev_primary",
+        *per_corpus,
+        "cameo_source_exact_f1",
+        "cameo_target_exact_f1",
+        "pair_label_macro_f1",
+        "detection_f1",
+        "claim_f1_end_to_end",
+        "claim_f1_cross_fitted",
+    ]
+    optional = {"cameo_source_exact_f1", "cameo_target_exact_f1", "claim_f1_cross_fitted"}
+    columns = [  # a column no run measured is left out
+        c
+        for c in columns
+        if c not in optional or any(row.get(c) is not None for row in results.values())
+    ]
     shared = ", ".join(f"`{o}`" for o in sweep.overrides) or "no overrides"
     lines = [
         f"Base `{sweep.base}` with {shared}.",

@@ -31,6 +31,7 @@ def test_sweep_trains_each_variant_and_tabulates(own_corpus, tmp_path):
     assert (tmp_path / "runs" / "t-no-weights" / "model.safetensors").exists()
     table = markdown(sweep, results, "cmd")
     assert "| no-weights | `train.class_weighting=false` |" in table
+    assert "claim_f1_cross_fitted" in table and "cameo_target_exact_f1" not in table  # no CAMEO
     # a finished run of the same config is read back, not retrained
     marker = tmp_path / "runs" / "t-plain" / "model.safetensors"
     before = marker.stat().st_mtime_ns
