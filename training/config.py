@@ -86,10 +86,17 @@ class TrainConfig:
     """Keep the encoder's embeddings and its lowest N layers fixed (0: train all). Backward
     then stops above them: about 30% less time per step on 2 CPU cores at N=2, so a time
     budget buys more steps."""
+    keep: str = "best"
+    """Which network the checkpoint holds: "best" (the highest mean dev score of any check) or
+    "last" (the final, fully annealed state; dev checks still run, report and stop early)."""
     max_minutes: float | None = None
-    """Wall-clock budget; training stops (keeping the best checkpoint) when it is spent."""
+    """Wall-clock budget; training stops (keeping the checkpoint `keep` chose) when it is spent."""
     device: str = "auto"
     threads: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.keep not in {"best", "last"}:
+            raise ConfigError(f"train.keep: expected 'best' or 'last', got {self.keep!r}")
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 Each step draws one corpus (probability proportional to its weight) and a batch from it, so
 every batch carries one corpus's labels and masks. The dev score (mean of each corpus's
-primary metric) is checked every `eval_every` steps; the best network is kept as the
-checkpoint folder, and training stops after `patience` checks without improvement or when
+primary metric) is checked every `eval_every` steps; the checkpoint folder holds the best
+checked network or, with `train.keep: last`, the latest one, and training stops after `patience` checks without improvement or when
 the time budget is spent. `checkpoint-last/` holds optimizer state for `--resume`.
 """
 
@@ -356,8 +356,13 @@ def train(
                     if n != "overall"
                 )
             )
-            if overall > best:
-                best, best_scores, stale = overall, scores, 0
+            improved = overall > best
+            if improved:
+                best, stale = overall, 0
+            else:
+                stale += 1
+            if improved or config.train.keep == "last":
+                best_scores = scores  # the kept checkpoint's scores
                 meta.update(
                     {
                         "step": step,
@@ -381,8 +386,6 @@ def train(
                         )
                     },
                 )
-            else:
-                stale += 1
             resume_dir.mkdir(exist_ok=True)
             torch.save(
                 {

@@ -40,3 +40,8 @@ def test_overrides_and_round_trip(tmp_path):
 def test_shipped_configs_load():
     for name in ("quick", "default"):
         load_config(f"configs/{name}.yaml")
+
+
+def test_keep_must_name_best_or_last(tmp_path):
+    with pytest.raises(ConfigError, match=r"train.keep: expected 'best' or 'last'"):
+        load_config(write(tmp_path, "train:\n  keep: newest\n"))

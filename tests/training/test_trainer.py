@@ -9,6 +9,7 @@ from transformers import AutoTokenizer
 
 from model.network import ClaimNetwork
 from tests.conftest import tiny_config
+from training import trainer
 from training.config import ConfigError
 from training.corpora.authoring import read_authoring
 from training.corpora.cameo import read_cameo
@@ -218,3 +219,19 @@ def test_frozen_lower_layers_keep_their_weights(own_corpus, tmp_path):
 def test_freezing_more_layers_than_the_encoder_has_names_the_key(own_corpus, tmp_path):
     with pytest.raises(ConfigError, match="train.freeze_layers"):
         train(tiny_config(own_corpus, freeze_layers=3), tmp_path / "x", report=lambda m: None)
+
+
+@pytest.mark.parametrize("keep, kept_step", [("best", 3), ("last", 6)])
+def test_keep_chooses_the_best_check_or_the_final_state(
+    own_corpus, tmp_path, monkeypatch, keep, kept_step
+):
+    falling = iter([0.9, 0.5])  # dev gets worse after the first check at step 3
+
+    def dev_scores(*args):
+        return {"overall": {"primary": next(falling)}}
+
+    monkeypatch.setattr(trainer, "dev_scores", dev_scores)
+    metrics = train(tiny_config(own_corpus, keep=keep), tmp_path / keep, report=lambda m: None)
+    assert metrics["steps_run"] == 6 and metrics["best_step"] == kept_step
+    meta = json.loads((tmp_path / keep / "meta.json").read_text())
+    assert meta["step"] == kept_step
