@@ -11,7 +11,7 @@ from rich.console import Console
 from model.extractor import ClaimExtractor
 from model.schema import read_jsonl
 from training.corpora import CORPORA
-from training.thresholds import FOLDS, tune_thresholds
+from training.thresholds import FOLDS, store_thresholds, tune_thresholds
 
 
 def main(
@@ -20,10 +20,7 @@ def main(
 ):
     articles = list(read_jsonl(dev)) if dev else list(CORPORA["claims"].load("dev"))
     tuning = tune_thresholds(ClaimExtractor.load(model, device="cpu"), articles)
-    config_path = model / "model_config.json"
-    config = json.loads(config_path.read_text())
-    config["thresholds"] = tuning.thresholds
-    config_path.write_text(json.dumps(config, indent=2))
+    store_thresholds(model, tuning.thresholds)
     metrics_path = model / "metrics.json"
     metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
     metrics["claims_dev_end_to_end"] = asdict(tuning)
@@ -31,7 +28,7 @@ def main(
     Console().print(
         f"thresholds {tuning.thresholds}; claim F1 on the tuning articles {tuning.claim_f1:.4f}, "
         f"cross-fitted ({FOLDS} folds) {tuning.claim_f1_cross_fitted:.4f}; "
-        f"written to {config_path}"
+        f"written to {model / 'model_config.json'}"
     )
 
 

@@ -11,7 +11,9 @@ counted with thresholds tuned on the other folds.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from model.extractor import ClaimExtractor
 from model.schema import Article, Claim
@@ -96,3 +98,11 @@ def tune_thresholds(extractor: ClaimExtractor, dev: list[Article]) -> Tuning:
     return Tuning(
         thresholds, claim_f1(dev, scored, thresholds), cross_fitted_f1(dev, scored, stances)
     )
+
+
+def store_thresholds(checkpoint: Path, thresholds: dict[str, float]) -> None:
+    """Write tuned thresholds into a checkpoint's model_config.json, where inference reads them."""
+    path = Path(checkpoint) / "model_config.json"
+    config = json.loads(path.read_text())
+    config["thresholds"] = thresholds
+    path.write_text(json.dumps(config, indent=2))

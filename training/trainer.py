@@ -3,8 +3,9 @@
 Each step draws one corpus (probability proportional to its weight) and a batch from it, so
 every batch carries one corpus's labels and masks. The dev score (mean of each corpus's
 primary metric) is checked every `eval_every` steps; the checkpoint folder holds the best
-checked network or, with `train.keep: last`, the latest one, and training stops after `patience` checks without improvement or when
-the time budget is spent. `checkpoint-last/` holds optimizer state for `--resume`.
+checked network or, with `train.keep: last`, the latest one, and training stops after
+`patience` checks without improvement or when the time budget is spent. `checkpoint-last/`
+holds optimizer state for `--resume`.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from training.dataset import (
 )
 from training.evaluation import predict_examples, score_examples
 from training.mixture import built_from, to_dataset_dict, to_splits
-from training.thresholds import tune_thresholds
+from training.thresholds import store_thresholds, tune_thresholds
 
 Report = Callable[[str], None]
 
@@ -416,9 +417,7 @@ def train(
         options = config.data.corpora["claims"]
         dev_articles = list(CORPORA["claims"].load("dev", options.path))
         tuning = tune_thresholds(ClaimExtractor.load(out_dir, device=str(device)), dev_articles)
-        network_config = json.loads((out_dir / "model_config.json").read_text())
-        network_config["thresholds"] = tuning.thresholds
-        (out_dir / "model_config.json").write_text(json.dumps(network_config, indent=2))
+        store_thresholds(out_dir, tuning.thresholds)
         metrics["claims_dev_end_to_end"] = asdict(tuning)
         report(
             f"thresholds tuned on own-corpus dev: {tuning.thresholds} (claim F1 "
