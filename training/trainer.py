@@ -26,7 +26,7 @@ from transformers import AutoTokenizer, BertConfig, BertModel
 
 from model.extractor import ClaimExtractor
 from model.network import MARKER_TOKENS, ClaimNetwork, NetworkConfig
-from training.config import ConfigError, ModelConfig, RunConfig, save_config
+from training.config import ConfigError, ModelConfig, RunConfig, load_config, save_config
 from training.corpora import CORPORA
 from training.dataset import (
     SentenceExample,
@@ -191,6 +191,25 @@ def save_checkpoint(
     tokenizer.save_pretrained(str(directory))
     save_config(config, directory / "config.yaml")
     (directory / "meta.json").write_text(json.dumps(meta, indent=2))
+
+
+def export_last_state(run_dir: str | Path, out_dir: str | Path) -> int:
+    """Write a run's final state (`checkpoint-last/`) as a checkpoint folder of its own, so it
+    can be scored beside the check the run kept (reports/sweeps/keep-last.md). Its thresholds
+    are cleared: they were tuned for the kept network. Returns the state's step."""
+    run_dir, out_dir = Path(run_dir), Path(out_dir)
+    state = torch.load(
+        run_dir / "checkpoint-last" / "trainer_state.pt", map_location="cpu", weights_only=False
+    )
+    network = ClaimNetwork.from_pretrained(run_dir)
+    network.load_state_dict(state["network"])
+    network.config.thresholds = {}
+    tokenizer = AutoTokenizer.from_pretrained(str(run_dir))
+    meta = json.loads((run_dir / "meta.json").read_text())
+    meta.update({"step": state["step"], "dev": None, "exported_from": "checkpoint-last"})
+    config = load_config(run_dir / "config.yaml")
+    save_checkpoint(network, tokenizer, config, out_dir, meta)
+    return state["step"]
 
 
 def mixed_splits(config: RunConfig, folder: Path, resume: bool, report: Report) -> Splits:
@@ -413,7 +432,8 @@ def train(
         "steps_run": step,
         "device": str(device),
     }
-    if "claims" in config.data.corpora and (out_dir / "model.safetensors").exists():
+    tune = config.train.tune_thresholds and "claims" in config.data.corpora
+    if tune and (out_dir / "model.safetensors").exists():
         options = config.data.corpora["claims"]
         dev_articles = list(CORPORA["claims"].load("dev", options.path))
         tuning = tune_thresholds(ClaimExtractor.load(out_dir, device=str(device)), dev_articles)

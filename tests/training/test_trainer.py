@@ -235,3 +235,33 @@ def test_keep_chooses_the_best_check_or_the_final_state(
     assert metrics["steps_run"] == 6 and metrics["best_step"] == kept_step
     meta = json.loads((tmp_path / keep / "meta.json").read_text())
     assert meta["step"] == kept_step
+
+
+def test_threshold_tuning_can_be_left_for_later(own_corpus, tmp_path, monkeypatch):
+    def no_tuning(*args):
+        raise AssertionError("tune_thresholds ran although train.tune_thresholds is false")
+
+    monkeypatch.setattr(trainer, "tune_thresholds", no_tuning)
+    out = tmp_path / "untuned"
+    metrics = train(tiny_config(own_corpus, tune_thresholds=False), out, report=lambda m: None)
+    assert "claims_dev_end_to_end" not in metrics
+    assert json.loads((out / "model_config.json").read_text())["thresholds"] == {}
+    assert ClaimNetwork.from_pretrained(out).config.pair_encoding == "pooled"
+
+
+def test_the_final_state_exports_as_a_checkpoint(own_corpus, tmp_path, monkeypatch):
+    from training.trainer import export_last_state
+
+    falling = iter([0.9, 0.5])  # the run keeps step 3; its final state is step 6
+    monkeypatch.setattr(trainer, "dev_scores", lambda *a: {"overall": {"primary": next(falling)}})
+    run = tmp_path / "run"
+    train(tiny_config(own_corpus, keep="best"), run, report=lambda m: None)
+    assert export_last_state(run, tmp_path / "last") == 6
+    state = torch.load(run / "checkpoint-last" / "trainer_state.pt", weights_only=False)
+    exported = ClaimNetwork.from_pretrained(tmp_path / "last").state_dict()
+    assert all(torch.equal(exported[k], v) for k, v in state["network"].items())
+    kept = ClaimNetwork.from_pretrained(run).state_dict()
+    assert not all(torch.equal(exported[k], v) for k, v in kept.items())
+    assert exported.keys() == kept.keys()
+    assert json.loads((tmp_path / "last" / "meta.json").read_text())["step"] == 6
+    assert ClaimNetwork.from_pretrained(tmp_path / "last").config.thresholds == {}
