@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export CLAIMSTANCE_DATA ?= $(abspath ../shared/datasets)
 
-.PHONY: setup demo test test-all lint train train-quick evaluate corpus corpus-stats benchmark clean
+.PHONY: setup demo test test-all lint train train-gpu train-quick evaluate corpus corpus-stats benchmark clean
 
 setup: $(VENV)/.installed
 
@@ -35,6 +35,9 @@ lint: setup
 
 train: setup
 	$(PY) scripts/train.py --config configs/default.yaml --output runs/default
+
+train-gpu: setup
+	$(PY) scripts/train.py --config configs/gpu.yaml --output runs/gpu
 
 train-quick: setup
 	$(PY) scripts/train.py --config configs/quick.yaml --output runs/quick

@@ -38,7 +38,7 @@ def test_overrides_and_round_trip(tmp_path):
 
 
 def test_shipped_configs_load():
-    for name in ("quick", "default"):
+    for name in ("quick", "default", "gpu"):
         load_config(f"configs/{name}.yaml")
 
 
