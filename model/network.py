@@ -48,6 +48,10 @@ GAP_BUCKETS = (0, 1, 2, 3, 5, 9, 17, 33)
 ORDER_WIDTH = 32
 
 
+LOSS_TERMS = ("tags", "sentence", "stance", "mode", "event")
+"""The loss terms a batch can carry; `train.loss_weights` scales them by name."""
+
+
 @dataclass
 class NetworkConfig:
     encoder: dict
@@ -131,6 +135,7 @@ class ClaimNetwork(nn.Module):
         self.mode_head = nn.Linear(config.head_hidden, len(config.modes))
         self.event_head = nn.Linear(config.head_hidden, len(config.event_types))
         self.register_buffer("stance_weights", torch.ones(len(config.stances)), persistent=False)
+        self.loss_weights: dict[str, float] = {}  # per loss term, set by the trainer; default 1
 
     # -- encoding -------------------------------------------------------------------------
 
@@ -223,7 +228,9 @@ class ClaimNetwork(nn.Module):
                 if labels is not None and (labels != IGNORE).any():
                     terms[name] = F.cross_entropy(logits, labels, ignore_index=IGNORE)
         if terms:
-            output.loss = sum(terms.values())
+            output.loss = sum(
+                self.loss_weights.get(name, 1.0) * term for name, term in terms.items()
+            )
             output.losses = {name: float(value.detach()) for name, value in terms.items()}
 
     # -- checkpoints ----------------------------------------------------------------------

@@ -14,6 +14,8 @@ from typing import Any, get_args, get_origin, get_type_hints
 
 import yaml
 
+from model.network import LOSS_TERMS
+
 
 class ConfigError(ValueError):
     """A config that names an unknown key or holds a value of the wrong type."""
@@ -82,6 +84,8 @@ class TrainConfig:
     """Evaluations without dev improvement before stopping early."""
     class_weighting: bool = True
     """Inverse-sqrt-frequency weights on the pair stance loss."""
+    loss_weights: dict[str, float] = field(default_factory=dict)
+    """Multipliers on the loss terms (tags, sentence, stance, mode, event); unnamed terms 1."""
     freeze_layers: int = 0
     """Keep the encoder's embeddings and its lowest N layers fixed (0: train all). Backward
     then stops above them: about 30% less time per step on 2 CPU cores at N=2, so a time
@@ -101,6 +105,11 @@ class TrainConfig:
     def __post_init__(self) -> None:
         if self.keep not in {"best", "last"}:
             raise ConfigError(f"train.keep: expected 'best' or 'last', got {self.keep!r}")
+        unknown = sorted(set(self.loss_weights) - set(LOSS_TERMS))
+        if unknown:
+            raise ConfigError(
+                f"train.loss_weights: unknown term {unknown[0]!r} (known: {', '.join(LOSS_TERMS)})"
+            )
 
 
 @dataclass

@@ -274,6 +274,7 @@ def train(
             e for examples in splits.train.values() for e in examples
         ).to(device)
 
+    network.loss_weights = dict(config.train.loss_weights)
     freeze_lower_encoder(network, config.train.freeze_layers)
     encoder_params = [p for p in network.encoder.parameters() if p.requires_grad]
     encoder_ids = {id(p) for p in network.encoder.parameters()}

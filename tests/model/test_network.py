@@ -169,3 +169,15 @@ def test_each_tag_scheme_learns_only_from_its_corpus(tokenizer):
     assert not grad[0].any() and grad[1].abs().sum() > 0
     output = network(toy_batch(tokenizer, labels=False))  # no scheme given: scheme 0
     assert output.tag_logits.shape[2:] == (4, 3)
+
+
+def test_loss_weights_scale_their_terms(tokenizer):
+    network = tiny(tokenizer).eval()
+    batch = toy_batch(tokenizer)
+    plain = network(batch)
+    network.loss_weights = {"tags": 3.0, "event": 0.0}
+    weighted = network(batch)
+    terms = plain.losses
+    expected = sum(terms.values()) + 2.0 * terms["tags"] - terms["event"]
+    assert set(terms) == {"tags", "sentence", "stance", "mode", "event"}
+    assert weighted.loss.item() == pytest.approx(expected, rel=1e-5)

@@ -45,3 +45,10 @@ def test_shipped_configs_load():
 def test_keep_must_name_best_or_last(tmp_path):
     with pytest.raises(ConfigError, match=r"train.keep: expected 'best' or 'last'"):
         load_config(write(tmp_path, "train:\n  keep: newest\n"))
+
+
+def test_loss_weights_name_known_terms(tmp_path):
+    config = load_config(write(tmp_path, "train:\n  loss_weights: {tags: 3.0}\n"))
+    assert config.train.loss_weights == {"tags": 3.0}
+    with pytest.raises(ConfigError, match=r"train.loss_weights: unknown term 'tag'"):
+        load_config(write(tmp_path, "train:\n  loss_weights: {tag: 3.0}\n"))
