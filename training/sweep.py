@@ -54,6 +54,9 @@ def summary(metrics: dict) -> dict[str, float | None]:
         "cameo_source_exact_f1": dev.get("cameo", {}).get("SOURCE/exact_f1"),
         "cameo_target_exact_f1": dev.get("cameo", {}).get("TARGET/exact_f1"),
         "pair_label_macro_f1": claims.get("pair_label/macro_f1"),
+        "own_source_exact_f1": claims.get("SOURCE/exact_f1"),
+        "own_target_exact_f1": claims.get("TARGET/exact_f1"),
+        "own_cue_overlap_f1": claims.get("CUE/overlap_f1"),
         "detection_f1": claims.get("detection/claim/f1"),
         "claim_f1_end_to_end": metrics.get("claims_dev_end_to_end", {}).get("claim_f1"),
         "claim_f1_cross_fitted": metrics.get("claims_dev_end_to_end", {}).get(
@@ -91,39 +94,96 @@ def run_sweep(
     return results
 
 
-def markdown(sweep: Sweep, results: dict[str, dict], command: str) -> str:
+OPTIONAL_COLUMNS = {
+    "cameo_source_exact_f1",
+    "cameo_target_exact_f1",
+    "own_source_exact_f1",
+    "own_target_exact_f1",
+    "own_cue_overlap_f1",
+    "claim_f1_end_to_end",
+    "claim_f1_cross_fitted",
+}
+
+
+def columns(results: dict[str, dict]) -> list[str]:
+    """The table's score columns; an optional one that no run measured is left out."""
     per_corpus = sorted(
         {c for row in results.values() for c in row if c.endswith("_primary")} - {"dev_primary"}
     )
-    columns = [
+    wanted = [
         "dev_primary",
         *per_corpus,
         "cameo_source_exact_f1",
         "cameo_target_exact_f1",
         "pair_label_macro_f1",
+        "own_source_exact_f1",
+        "own_target_exact_f1",
+        "own_cue_overlap_f1",
         "detection_f1",
         "claim_f1_end_to_end",
         "claim_f1_cross_fitted",
     ]
-    optional = {"cameo_source_exact_f1", "cameo_target_exact_f1", "claim_f1_cross_fitted"}
-    columns = [  # a column no run measured is left out
+    return [
         c
-        for c in columns
-        if c not in optional or any(row.get(c) is not None for row in results.values())
+        for c in wanted
+        if c not in OPTIONAL_COLUMNS or any(row.get(c) is not None for row in results.values())
     ]
+
+
+def _cells(row: dict, names: list[str]) -> str:
+    return " | ".join(f"{row[c]:.3f}" if row.get(c) is not None else "n/a" for c in names)
+
+
+def markdown(sweep: Sweep, results: dict[str, dict], command: str) -> str:
+    names = columns(results)
     shared = ", ".join(f"`{o}`" for o in sweep.overrides) or "no overrides"
     lines = [
         f"Base `{sweep.base}` with {shared}.",
         "",
-        "| variant | overrides | " + " | ".join(columns) + " | steps | minutes |",
-        "|---|---|" + "---|" * (len(columns) + 2),
+        "| variant | overrides | " + " | ".join(names) + " | steps | minutes |",
+        "|---|---|" + "---|" * (len(names) + 2),
     ]
     for name, row in results.items():
-        values = [f"{row[c]:.3f}" if row.get(c) is not None else "n/a" for c in columns]
         lines.append(
             f"| {name} | {' '.join(f'`{o}`' for o in row['overrides']) or '-'} | "
-            + " | ".join(values)
+            + _cells(row, names)
             + f" | {row['steps']} | {row['minutes']} |"
         )
+    lines += ["", f"Command: `{command}`"]
+    return "\n".join(lines) + "\n"
+
+
+def compare_runs(labelled: list[tuple[str, Path]]) -> dict[str, dict]:
+    """Finished runs (label, folder) -> one summary row each, plus the mean of each label's
+    runs: how runs trained elsewhere (another machine, seeds of one variant) join a table."""
+    rows: dict[str, dict] = {}
+    for label, folder in labelled:
+        metrics_path = Path(folder) / "metrics.json"
+        if not metrics_path.exists():
+            raise FileNotFoundError(f"{folder}: no metrics.json, so not a finished run")
+        rows[str(folder)] = {"label": label, **summary(json.loads(metrics_path.read_text()))}
+    for label in dict.fromkeys(label for label, _ in labelled):
+        group = [row for row in rows.values() if row["label"] == label]
+        if len(group) < 2:
+            continue
+        mean = {"label": label, "runs": len(group)}
+        for key, value in group[0].items():
+            values = [row.get(key) for row in group]
+            if isinstance(value, (int, float)) and all(isinstance(v, (int, float)) for v in values):
+                mean[key] = sum(values) / len(values)
+        rows[f"mean of {label}"] = mean
+    return rows
+
+
+def comparison_markdown(rows: dict[str, dict], command: str) -> str:
+    names = columns(rows)
+    lines = [
+        "| run | label | " + " | ".join(names) + " | steps |",
+        "|---|---|" + "---|" * (len(names) + 1),
+    ]
+    for name, row in rows.items():
+        steps = f"{row['steps']:.0f}" if row.get("steps") is not None else "n/a"
+        title = f"**{name}** ({row['runs']})" if "runs" in row else f"`{name}`"
+        lines.append(f"| {title} | {row['label']} | " + _cells(row, names) + f" | {steps} |")
     lines += ["", f"Command: `{command}`"]
     return "\n".join(lines) + "\n"
