@@ -88,6 +88,8 @@ def corpus_stats(name: str, split: str, data_dir: str | Path | None = None) -> d
 def all_stats(data_dir: str | Path | None = None) -> list[dict]:
     results = []
     for name, corpus in CORPORA.items():
+        if corpus.needs_path:
+            continue  # machine-labelled (pseudo): no corpus of record to describe
         for split in corpus.files:
             if split == "test" and corpus.external:
                 continue  # withheld: never read here

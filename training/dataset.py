@@ -37,14 +37,18 @@ CLAIM_STANCES = ("cooperative", "adversarial", "neutral")
 # What each corpus annotates. Tags: which roles are exhaustively marked in a sentence.
 CORPUS_TAGS = {
     "claims": TAG_ROLES,
+    "pseudo": TAG_ROLES,
     "cameo": ("SOURCE", "TARGET"),
     "polnear": ("SOURCE", "CUE", "CLAIM"),
 }
+# Corpora annotated the own corpus's way (a teacher's claims on unlabeled text): they train
+# its tagger output and get its sampled negative pairs.
+LIKE_OWN_CORPUS = {"claims", "pseudo"}
 # Corpora whose tags are the converter's `meta["roles"]`, not the claims' spans (CAMEO marks
 # actors that take part in no claim); their articles without `roles` have no tag supervision.
 ROLES_IN_META = {"cameo"}
 # Whether the reverse direction of an annotated pair is a known non-claim.
-REVERSE_IS_NEGATIVE = {"claims": True, "cameo": True, "directed_sentiment": True}
+REVERSE_IS_NEGATIVE = {"claims": True, "pseudo": True, "cameo": True, "directed_sentiment": True}
 
 
 @dataclass
@@ -159,7 +163,7 @@ def examples_from_article(
         if mentions:
             example.meta["first_mention"] = mentions[0]
         example.pairs = _pairs(claims, mentions, start, end, corpus)
-        if corpus == "claims" and negatives_per_sentence:
+        if corpus in LIKE_OWN_CORPUS and negatives_per_sentence:
             example.pairs += _candidate_negatives(
                 article.text, start, end, example.pairs, negatives_per_sentence, rng
             )
@@ -285,6 +289,8 @@ def load_splits(config: RunConfig, progress=None) -> Splits:
         if "dev" in corpus.files:
             train_examples = build(corpus.load("train", root))
             dev_examples = build(corpus.load("dev", root))
+        elif not corpus.carve_dev:
+            train_examples, dev_examples = build(corpus.load("train", root)), []
         else:
             everything = build(corpus.load("train", root))
             train_examples = [
@@ -372,7 +378,7 @@ def collate(
     batch["tag_scheme"] = torch.tensor(
         [tag_schemes.index(e.corpus) if e.corpus in tag_schemes else 0 for e in examples],
         dtype=torch.long,
-    )
+    )  # corpora without a scheme of their own (pseudo) train the own corpus's, index 0
     batch["sentence_labels"] = torch.tensor(
         [
             SENTENCE_LABELS.index(e.sentence_label)
@@ -428,7 +434,10 @@ def word_tags(sentence: EncodedSentence, roles: dict[str, list[Span]], width: in
 def tag_schemes_for(corpora: Iterable[str]) -> tuple[str, ...]:
     """The own corpus's scheme first (inference reads it), then every other corpus that
     marks spans."""
-    return ("claims", *(name for name in CORPUS_TAGS if name != "claims" and name in corpora))
+    return (
+        "claims",
+        *(name for name in CORPUS_TAGS if name not in LIKE_OWN_CORPUS and name in corpora),
+    )
 
 
 def stance_class_weights(examples: Iterable[SentenceExample]) -> torch.Tensor:

@@ -36,6 +36,11 @@ class Corpus:
     licence: str
     external: bool = True
     notes: str = field(default="")
+    carve_dev: bool = True
+    """Without a dev file, carve dev sentences from train; False keeps every sentence for
+    training (machine-labelled corpora, whose dev checks would score the teacher)."""
+    needs_path: bool = False
+    """Read only from the folder the config's `path` names (no default location)."""
 
     def paths(self, split: str, root: str | Path | None = None) -> tuple[Path, ...]:
         """Files of a split under `root`; by default the data directory for external corpora
@@ -43,6 +48,11 @@ class Corpus:
         if split not in self.files:
             raise KeyError(
                 f"corpus {self.name!r} has no split {split!r} (it has {', '.join(self.files)})"
+            )
+        if root is None and self.needs_path:
+            raise MissingData(
+                f"corpus {self.name!r} has no default location: set "
+                f"data.corpora.{self.name}.path to the folder holding {self.files[split][0]}"
             )
         if root is None:
             root = resolve_data_dir() if self.external else PROJECT_DATA
@@ -123,6 +133,17 @@ CORPORA: dict[str, Corpus] = {
             {"train": ("polnear/train",), "dev": ("polnear/dev",), "test": ("polnear/test",)},
             origin="github.com/networkdynamics/PolNeAR data/",
             licence="research use; cite Newell, Margolin & Ruths, LREC 2018",
+        ),
+        Corpus(
+            "pseudo",
+            read_claims_jsonl,
+            {"train": ("train.jsonl",)},
+            origin="scripts/pseudo_label.py: a checkpoint's claims on unlabeled articles",
+            licence="that of the labelled articles' texts",
+            external=False,
+            notes="self-training; the own corpus's format and tag scheme, no dev split",
+            carve_dev=False,
+            needs_path=True,
         ),
     )
 }
