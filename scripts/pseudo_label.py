@@ -29,7 +29,7 @@ def main(
     out: Path = typer.Option(..., help="Folder for train.jsonl and report.json."),
     model: Path = typer.Option(None, help="Teacher checkpoint (default: runs/default)."),
     min_score: float = typer.Option(
-        0.9, help="Claims scored lower keep their spans but no label (no stance loss)."
+        0.98, help="Claims scored lower keep their spans but no label (no stance loss)."
     ),
     limit: int = typer.Option(None, help="Label at most this many articles."),
     batch_size: int = typer.Option(8, help="Articles per batch."),
