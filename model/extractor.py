@@ -61,7 +61,7 @@ class ClaimExtractor:
         cls, path: str | Path | None = None, device: str = "auto", gazetteer=None
     ) -> ClaimExtractor:
         """A checkpoint folder; with no path, `$CLAIMSTANCE_MODEL` or `runs/default`."""
-        path = Path(path or os.environ.get("CLAIMSTANCE_MODEL") or DEFAULT_MODEL)
+        path = checkpoint_path(path)
         if not (path / "model.safetensors").exists():
             raise ModelNotFound(
                 f"no checkpoint at {path}: train one with `make train` (runs/default) or "
@@ -273,6 +273,11 @@ class ClaimExtractor:
             if key not in best or claim.score > best[key].score:
                 best[key] = claim
         return sorted(best.values(), key=lambda c: (c.source.start, c.target.start))
+
+
+def checkpoint_path(path: str | Path | None = None) -> Path:
+    """The checkpoint a run uses: `path`, else `$CLAIMSTANCE_MODEL`, else `runs/default`."""
+    return Path(path or os.environ.get("CLAIMSTANCE_MODEL") or DEFAULT_MODEL)
 
 
 def holds_a_word(text: str) -> bool:

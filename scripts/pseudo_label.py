@@ -16,7 +16,7 @@ import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # noqa: E402
 
-from model.extractor import ClaimExtractor  # noqa: E402
+from model.extractor import ClaimExtractor, checkpoint_path  # noqa: E402
 from model.records import iter_records  # noqa: E402
 from model.schema import write_jsonl  # noqa: E402
 from training.self_training import pseudo_label  # noqa: E402
@@ -59,7 +59,7 @@ def main(
     write_jsonl(labelled, out / "train.jsonl")
     claims = [claim for article in labelled for claim in article.claims]
     report = {
-        "teacher": str(model or os.environ.get("CLAIMSTANCE_MODEL") or "runs/default"),
+        "teacher": str(checkpoint_path(model)),
         "inputs": [str(path) for path in inputs],
         "min_score": min_score,
         "articles_read": counts["read"],
