@@ -21,7 +21,14 @@ from transformers import AutoTokenizer
 
 from model.actors import DETERMINERS, ActorResolver
 from model.decoding import decode_tags
-from model.features import AUTHOR_SPAN, PairInput, build_batch, encode_sentences, pair_pieces
+from model.features import (
+    AUTHOR_SPAN,
+    PairInput,
+    build_batch,
+    encode_sentences,
+    mention_type,
+    pair_pieces,
+)
 from model.mentions import doc_candidates, load_nlp, restated_mentions, select
 from model.network import EVENT_TYPES, MODES, PAIR_STANCES, ClaimNetwork
 from model.records import text_problem
@@ -167,11 +174,16 @@ class ClaimExtractor:
             pieces = {span: pair_pieces(enc, span) for span in author + mentions}
             mentions = [span for span in mentions if pieces[span]]
             named = restated_mentions(sentence, mentions)
+            types = self._mention_types(sentence, author + mentions)
             for source in author + mentions:
                 for target in mentions:
                     sides = (named.get(source, source), named.get(target, target))
                     if source != target and sides[0] != sides[1]:
-                        pairs.append(PairInput(i, pieces[source], pieces[target]))
+                        pairs.append(
+                            PairInput(
+                                i, pieces[source], pieces[target], (types[source], types[target])
+                            )
+                        )
                         context.append((article, sentence, source, target, sides, tags))
         self.pairs_scored += len(pairs)
         if not pairs:
@@ -216,6 +228,15 @@ class ClaimExtractor:
                     score=float(probs[best]),
                 )
             )
+
+    def _mention_types(self, sentence, spans: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+        """`MENTION_TYPES` of sentence-relative spans, from the article's NER (all "other"
+        for a network without `mention_types`)."""
+        if not self.network.config.mention_types:
+            return dict.fromkeys(spans, 0)
+        base = sentence.start_char
+        entities = [(e.start_char - base, e.end_char - base, e.label_) for e in sentence.ents]
+        return {span: mention_type(span, entities, sentence.text) for span in spans}
 
     def _resolve(
         self, article: Article, doc, candidates: list[tuple[int, int]], claims: list[Claim]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import torch
 
+from model.mentions import PRONOUNS
+
 
 @dataclass(frozen=True, slots=True)
 class EncodedSentence:
@@ -47,6 +49,8 @@ class PairInput:
     source: tuple[int, int]
     target: tuple[int, int]
     """Word-piece spans [start, end)."""
+    types: tuple[int, int] = (0, 0)
+    """`MENTION_TYPES` indices of source and target (read only by a `mention_types` network)."""
 
 
 def encode_sentences(tokenizer, texts: list[str], max_length: int) -> list[EncodedSentence]:
@@ -69,6 +73,28 @@ AUTHOR_SPAN = (-1, -1)
 """A pair side that stands for the journalist's own voice (the guidelines' AUTHOR source:
 "Erdogan's gamble may yet backfire"). It has no words in the sentence; the pair pools the
 [CLS] piece for it, so an AUTHOR claim is a pair like any other."""
+
+
+MENTION_TYPES = ("other", "PERSON", "ORG", "GPE", "NORP", "pronoun", "author")
+"""What a pair side is, for a network with `mention_types` (the pooled counterpart of typed
+entity markers): the actor entity spaCy's cased NER finds on it, a personal pronoun, the
+journalist (`AUTHOR_SPAN`), or another phrase ("the foreign minister", "rebel fighters").
+The encoder is uncased, so the type is a signal its states may lack."""
+
+
+def mention_type(span: tuple[int, int], entities: list[tuple[int, int, str]], text: str) -> int:
+    """`MENTION_TYPES` index of a side (sentence-relative characters), from the sentence's
+    entities (start, end, label): the actor label overlapping it most."""
+    if span == AUTHOR_SPAN:
+        return MENTION_TYPES.index("author")
+    best, most = "other", 0
+    for start, end, label in entities:
+        shared = min(end, span[1]) - max(start, span[0])
+        if label in MENTION_TYPES and shared > most:
+            best, most = label, shared
+    if best == "other" and text[span[0] : span[1]].strip().lower() in PRONOUNS:
+        best = "pronoun"
+    return MENTION_TYPES.index(best)
 
 
 def pair_pieces(sentence: EncodedSentence, span: tuple[int, int]) -> tuple[int, int] | None:
@@ -126,6 +152,7 @@ def build_batch(
     if not pairs:
         return batch
     batch["pair_index"] = torch.tensor([pair.sentence for pair in pairs], dtype=torch.long)
+    batch["pair_types"] = torch.tensor([list(pair.types) for pair in pairs], dtype=torch.long)
     if pair_encoding == "markers":
         marked = [marked_ids(sentences[pair.sentence], pair, marker_ids) for pair in pairs]
         batch["pair_input_ids"] = pad([row for row, _ in marked])

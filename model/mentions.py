@@ -93,6 +93,18 @@ def load_nlp(fast: bool = False, lemmas: bool = True):
 
 
 @lru_cache(maxsize=1)
+def load_ner():
+    """spaCy's tokenizer and NER alone (its NER has its own embedding layer, so the entities are
+    the full pipeline's): mention types for training sentences, at twice the speed."""
+    import spacy
+
+    return spacy.load(
+        SPACY_MODEL,
+        exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"],
+    )
+
+
+@lru_cache(maxsize=1)
 def packaged_gazetteer():
     from model.gazetteer import Gazetteer
 

@@ -15,8 +15,11 @@ pieces from one pass per sentence (cheap: all pairs of a sentence share the pass
 `pair_context` also the pieces between the two mentions (where the cue usually is: "X
 accused Y", "Y, X said") and an embedding of their order and distance;
 "markers" re-encodes the sentence once per pair with marker tokens around source and target
-and reads the marker states. Losses are computed only where labels are given (-100 or an
-all-zero stance mask means "not annotated"), so each corpus teaches only what it labels.
+and reads the marker states. With `mention_types` either encoding also embeds what each side
+is (PERSON, ORG, GPE, NORP, pronoun, the journalist, other; `model.features.MENTION_TYPES`):
+typed entity markers, as a feature instead of extra tokens. Losses are computed only where
+labels are given (-100 or an all-zero stance mask means "not annotated"), so each corpus
+teaches only what it labels.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from torch import nn
 from torch.nn import functional as F
 from transformers import BertConfig, BertModel
 
+from model.features import MENTION_TYPES
 from model.schema import EventType, Label
 
 TAG_ROLES = ("SOURCE", "TARGET", "CUE", "CLAIM")
@@ -46,6 +50,7 @@ IGNORE = -100
 # doubled for which comes first: the order/distance embedding of `pair_context`.
 GAP_BUCKETS = (0, 1, 2, 3, 5, 9, 17, 33)
 ORDER_WIDTH = 32
+TYPE_WIDTH = 16
 
 
 LOSS_TERMS = ("tags", "sentence", "stance", "mode", "event")
@@ -62,6 +67,8 @@ class NetworkConfig:
     pair_context: bool = False
     """Pooled pairs also see the words between the mentions and their order and distance
     (False in checkpoints written before the option existed)."""
+    mention_types: bool = False
+    """Pairs also see an embedding of each side's `MENTION_TYPES` (False in older checkpoints)."""
     author_source: bool = False
     """Trained on AUTHOR claims as pairs whose source is the [CLS] piece (`AUTHOR_SPAN`), so
     inference also scores the journalist as a source (False in older checkpoints)."""
@@ -130,6 +137,9 @@ class ClaimNetwork(nn.Module):
         if config.pair_context and config.pair_encoding == "pooled":
             self.order_embedding = nn.Embedding(2 * len(GAP_BUCKETS), ORDER_WIDTH)
             pair_width += width + ORDER_WIDTH
+        if config.mention_types:
+            self.type_embedding = nn.Embedding(len(MENTION_TYPES), TYPE_WIDTH)
+            pair_width += 2 * TYPE_WIDTH
         self.pair_body = head(pair_width, config.head_hidden, config.head_hidden, config.dropout)
         self.stance_head = nn.Linear(config.head_hidden, len(config.stances))
         self.mode_head = nn.Linear(config.head_hidden, len(config.modes))
@@ -147,22 +157,22 @@ class ClaimNetwork(nn.Module):
             pair_states = self.encode(batch["pair_input_ids"], batch["pair_attention_mask"])
             rows = torch.arange(pair_states.size(0), device=pair_states.device)
             markers = batch["pair_markers"]
-            return torch.cat(
-                [
-                    pair_states[:, 0],
-                    pair_states[rows, markers[:, 0]],
-                    pair_states[rows, markers[:, 1]],
-                ],
-                dim=-1,
-            )
-        index = batch["pair_index"]
-        prefix_sums = F.pad(states.cumsum(1), (0, 0, 1, 0))
-        source = span_mean(prefix_sums, index, batch["pair_source"])
-        target = span_mean(prefix_sums, index, batch["pair_target"])
-        features = [states[index, 0], source, target, source * target]
-        if self.config.pair_context:
-            between, order = gap_between(batch["pair_source"], batch["pair_target"])
-            features += [span_mean(prefix_sums, index, between), self.order_embedding(order)]
+            features = [
+                pair_states[:, 0],
+                pair_states[rows, markers[:, 0]],
+                pair_states[rows, markers[:, 1]],
+            ]
+        else:
+            index = batch["pair_index"]
+            prefix_sums = F.pad(states.cumsum(1), (0, 0, 1, 0))
+            source = span_mean(prefix_sums, index, batch["pair_source"])
+            target = span_mean(prefix_sums, index, batch["pair_target"])
+            features = [states[index, 0], source, target, source * target]
+            if self.config.pair_context:
+                between, order = gap_between(batch["pair_source"], batch["pair_target"])
+                features += [span_mean(prefix_sums, index, between), self.order_embedding(order)]
+        if self.config.mention_types:
+            features.append(self.type_embedding(batch["pair_types"]).flatten(1))
         return torch.cat(features, dim=-1)
 
     # -- forward --------------------------------------------------------------------------

@@ -61,6 +61,9 @@ class ModelConfig:
     pair_context: bool = False
     """Pooled pairs also pool the words between the two mentions and embed their order and
     distance."""
+    mention_types: bool = False
+    """Pairs also embed each side's type from spaCy's NER (PERSON, ORG, GPE, NORP), a pronoun,
+    the journalist or other: typed entity markers as a feature."""
     dropout: float = 0.1
     head_hidden: int = 256
 

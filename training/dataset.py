@@ -23,9 +23,10 @@ from model.features import (
     PairInput,
     build_batch,
     encode_sentences,
+    mention_type,
     pair_pieces,
 )
-from model.mentions import candidate_spans, load_nlp
+from model.mentions import candidate_spans, load_ner, load_nlp
 from model.network import BIO, EVENT_TYPES, IGNORE, MODES, PAIR_STANCES, SENTENCE_LABELS, TAG_ROLES
 from model.schema import Article, Claim
 from training.config import RunConfig
@@ -59,6 +60,9 @@ class PairExample:
     """Allowed pair classes (one for a known stance; several for a partial label)."""
     mode: str | None = None
     event_type: str | None = None
+    types: tuple[int, int] | None = None
+    """`MENTION_TYPES` of source and target; filled from spaCy's NER the first time a
+    `mention_types` network's batch holds the pair (`add_mention_types`)."""
 
 
 @dataclass
@@ -353,18 +357,22 @@ def collate(
     tasks: set[str] | None = None,
     encoded: list[EncodedSentence] | None = None,
     tag_schemes: tuple[str, ...] = ("claims",),
+    mention_types: bool = False,
 ) -> tuple[dict[str, torch.Tensor], list[tuple[int, PairExample]]]:
     """A labelled batch, and which example each kept pair came from (pairs whose mentions
     were truncated away are dropped). `encoded`: the examples already tokenized;
-    `tag_schemes`: the network's, so each corpus's spans train its own tagger output."""
+    `tag_schemes`: the network's, so each corpus's spans train its own tagger output;
+    `mention_types`: the network reads each side's type."""
     if encoded is None:
         encoded = encode_sentences(tokenizer, [e.text for e in examples], max_length)
+    if mention_types:
+        add_mention_types(examples)
     pairs, kept = [], []
     for index, (example, sentence) in enumerate(zip(examples, encoded)):
         for pair in example.pairs:
             source, target = pair_pieces(sentence, pair.source), pair_pieces(sentence, pair.target)
             if source and target:
-                pairs.append(PairInput(index, source, target))
+                pairs.append(PairInput(index, source, target, pair.types or (0, 0)))
                 kept.append((index, pair))
     batch = build_batch(encoded, pairs, pair_encoding, marker_ids)
     width = batch["input_ids"].size(1)
@@ -407,6 +415,21 @@ def collate(
             dtype=torch.long,
         )
     return batch, kept
+
+
+def add_mention_types(examples: list[SentenceExample]) -> None:
+    """Give every pair of the examples its sides' `MENTION_TYPES`, from spaCy's NER on the
+    sentence, as the extractor types them from the article's; done once per example."""
+    untyped = [e for e in examples if any(pair.types is None for pair in e.pairs)]
+    if not untyped:
+        return
+    for example, doc in zip(untyped, load_ner().pipe(e.text for e in untyped)):
+        entities = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        for pair in example.pairs:
+            pair.types = (
+                mention_type(pair.source, entities, example.text),
+                mention_type(pair.target, entities, example.text),
+            )
 
 
 def word_tags(sentence: EncodedSentence, roles: dict[str, list[Span]], width: int) -> torch.Tensor:

@@ -126,6 +126,7 @@ def predict_examples(
         "pair_index",
         "pair_source",
         "pair_target",
+        "pair_types",
         "pair_input_ids",
         "pair_attention_mask",
         "pair_markers",
@@ -142,6 +143,7 @@ def predict_examples(
             network.config.marker_ids,
             encoded=encoded,
             tag_schemes=network.config.tag_schemes,
+            mention_types=network.config.mention_types,
         )
         output = network({k: v.to(device) for k, v in batch.items() if k in inputs})
         rows = [

@@ -67,6 +67,7 @@ def build_network(
         "tag_schemes": tag_schemes,
         "pair_encoding": model.pair_encoding,
         "pair_context": model.pair_context,
+        "mention_types": model.mention_types,
         "author_source": True,  # training always writes AUTHOR claims on AUTHOR_SPAN
         "dropout": model.dropout,
         "head_hidden": model.head_hidden,
@@ -350,6 +351,7 @@ def train(
             network.config.marker_ids,
             tasks[name],
             tag_schemes=network.config.tag_schemes,
+            mention_types=network.config.mention_types,
         )
         output = network({k: v.to(device) for k, v in batch.items()})
         if output.loss is not None:
