@@ -64,7 +64,7 @@ def build_report(out_dir: Path, commands: dict[str, str]) -> str:
             meta = json.loads(meta_path.read_text())
             lines += [
                 f"Checkpoint `{system}`: run `{meta.get('name')}`, git {meta.get('git_sha')}, "
-                f"best dev step {meta.get('step')}, {meta.get('train_minutes')} minutes "
+                f"kept step {meta.get('step')}, {meta.get('train_minutes')} minutes "
                 f"of training on {meta.get('device')}.",
                 "",
             ]
