@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import torch
 
 from model.features import EncodedSentence
-from model.network import BIO
+from model.network import BIO, EVENT_TYPES, MODES
+from model.schema import EVENT_MODES, EventType, Mode
 
 _O, _B, _I = (BIO.index(tag) for tag in "OBI")
 # Actor spans of one role never directly follow each other in the annotated corpora (CAMEO:
@@ -67,3 +70,21 @@ def viterbi(log_probs: torch.Tensor, spans_may_abut: bool = True) -> list[int]:
     for previous in reversed(back):
         path.append(int(previous[path[-1]]))
     return path[::-1]
+
+
+_MATERIAL_TYPES = [
+    i for i, name in enumerate(EVENT_TYPES) if EVENT_MODES[EventType(name)] is Mode.MATERIAL
+]
+
+
+def pair_mode(
+    mode_probs: Sequence[float], event_probs: Sequence[float], event_weight: float = 0.0
+) -> str:
+    """Verbal or material: the mode head's material probability, blended with weight
+    `event_weight` with the material share of the PLOVER type head (`EVENT_MODES`). The type
+    head learns finer classes (an attack, a sanction, an aid delivery), so its implied mode
+    can be surer than the two-way head's; the weight is tuned on dev and kept in the
+    checkpoint (0 = the mode head alone)."""
+    material = sum(event_probs[i] for i in _MATERIAL_TYPES)
+    blended = (1 - event_weight) * mode_probs[MODES.index("material")] + event_weight * material
+    return "material" if blended > 0.5 else "verbal"

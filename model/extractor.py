@@ -20,7 +20,7 @@ import torch
 from transformers import AutoTokenizer
 
 from model.actors import DETERMINERS, ActorResolver
-from model.decoding import decode_tags
+from model.decoding import decode_tags, pair_mode
 from model.features import (
     AUTHOR_SPAN,
     PairInput,
@@ -30,7 +30,7 @@ from model.features import (
     pair_pieces,
 )
 from model.mentions import doc_candidates, load_nlp, restated_mentions, select
-from model.network import EVENT_TYPES, MODES, PAIR_STANCES, ClaimNetwork
+from model.network import EVENT_TYPES, PAIR_STANCES, ClaimNetwork
 from model.records import text_problem
 from model.schema import AUTHOR, Actor, Article, Claim, EventType, Mention, Mode, Span, Stance
 
@@ -194,6 +194,8 @@ class ClaimExtractor:
         pair_batch = {k: v.to(self.device) for k, v in pair_batch.items()}
         stance, mode, event = (t.cpu() for t in self.network.pair_logits(pair_batch, states))
         stance_probs = stance.softmax(-1)
+        mode_probs, event_probs = mode.softmax(-1).tolist(), event.softmax(-1).tolist()
+        event_weight = self.network.config.event_mode_weight
         for row, (article, sentence, source, target, sides, tags) in enumerate(context):
             probs = stance_probs[row]
             best = 1 + int(probs[1:].argmax())
@@ -219,7 +221,7 @@ class ClaimExtractor:
                         base + target_end,
                     ),
                     stance=Stance(PAIR_STANCES[best]),
-                    mode=Mode(MODES[int(mode[row].argmax())]),
+                    mode=Mode(pair_mode(mode_probs[row], event_probs[row], event_weight)),
                     event_type=EventType(EVENT_TYPES[int(event[row].argmax())])
                     if PAIR_STANCES[best] != "neutral"
                     else None,

@@ -82,6 +82,9 @@ class NetworkConfig:
     sentence_labels: tuple[str, ...] = SENTENCE_LABELS
     thresholds: dict[str, float] = field(default_factory=dict)
     """Decision thresholds tuned on dev (e.g. the minimum claim probability per stance)."""
+    event_mode_weight: float = 0.0
+    """How much the PLOVER type head's implied mode counts in the mode decision
+    (`model.decoding.pair_mode`; 0 in older checkpoints: the mode head alone)."""
 
     def __post_init__(self) -> None:
         if self.pair_encoding not in {"pooled", "markers"}:

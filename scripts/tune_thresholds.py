@@ -1,35 +1,89 @@
-"""Re-tune a checkpoint's per-stance claim thresholds on annotated dev articles (JSONL in the
-schema; default: the own corpus's dev split) and store them in its model_config.json."""
+"""Re-tune a checkpoint's decision settings and store them in its model_config.json: the
+per-stance claim thresholds on annotated dev articles (JSONL in the schema; default: the own
+corpus's dev split) and, with --mode-weight, the PLOVER type head's weight in the mode
+decision on the dev splits of the corpora that label modes (carved as training carved them)."""
 
 import json
 from dataclasses import asdict
 from pathlib import Path
 
 import typer
+import yaml
 from rich.console import Console
+from rich.table import Table
+from transformers import AutoTokenizer
 
 from model.extractor import ClaimExtractor
+from model.network import ClaimNetwork
 from model.schema import read_jsonl
-from training.corpora import CORPORA
-from training.thresholds import FOLDS, store_thresholds, tune_thresholds
+from training.benchmarks import BENCHMARKS, load_examples
+from training.corpora import CORPORA, MissingData
+from training.evaluation import predict_examples
+from training.thresholds import (
+    FOLDS,
+    MODED_CORPORA,
+    store_settings,
+    store_thresholds,
+    tune_event_mode_weight,
+    tune_thresholds,
+)
 
 
 def main(
     model: Path = typer.Option(Path("runs/default"), help="Checkpoint folder."),
     dev: Path = typer.Option(None, help="Annotated JSONL (default: data/claims/dev.jsonl)."),
+    mode_weight: bool = typer.Option(
+        False, help="Also tune the type head's weight in the mode decision (off by default)."
+    ),
+    data_dir: Path = typer.Option(None, help="External corpora (default: $CLAIMSTANCE_DATA)."),
 ):
+    console = Console()
+    metrics_path = model / "metrics.json"
+    metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
     articles = list(read_jsonl(dev)) if dev else list(CORPORA["claims"].load("dev"))
     tuning = tune_thresholds(ClaimExtractor.load(model, device="cpu"), articles)
     store_thresholds(model, tuning.thresholds)
-    metrics_path = model / "metrics.json"
-    metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
     metrics["claims_dev_end_to_end"] = asdict(tuning)
-    metrics_path.write_text(json.dumps(metrics, indent=2))
-    Console().print(
+    console.print(
         f"thresholds {tuning.thresholds}; claim F1 on the tuning articles {tuning.claim_f1:.4f}, "
-        f"cross-fitted ({FOLDS} folds) {tuning.claim_f1_cross_fitted:.4f}; "
-        f"written to {model / 'model_config.json'}"
+        f"cross-fitted ({FOLDS} folds) {tuning.claim_f1_cross_fitted:.4f}"
     )
+    if mode_weight:
+        weight, table = tune_mode_weight(model, data_dir, console)
+        store_settings(model, event_mode_weight=weight)
+        metrics["event_mode_weight"] = {"chosen": weight, "pair_label_macro_f1": table}
+        console.print(weight_table(table, weight))
+    metrics_path.write_text(json.dumps(metrics, indent=2))
+    console.print(f"written to {model / 'model_config.json'}")
+
+
+def weight_table(table: dict[float, dict[str, float]], chosen: float) -> Table:
+    corpora = list(next(iter(table.values())))
+    out = Table(
+        title=f"dev pair-label macro-F1 by the type head's weight in the mode (chosen {chosen})"
+    )
+    for column in ("weight", *corpora):
+        out.add_column(column)
+    for weight, row in table.items():
+        out.add_row(str(weight), *(f"{row[c]:.4f}" for c in corpora))
+    return out
+
+
+def tune_mode_weight(model: Path, data_dir: Path | None, console: Console):
+    config = yaml.safe_load((model / "config.yaml").read_text())
+    seed, fraction = config["seed"], config["data"]["dev_fraction"]
+    network = ClaimNetwork.from_pretrained(model)
+    tokenizer = AutoTokenizer.from_pretrained(str(model))
+    scored = {}
+    for corpus in MODED_CORPORA:
+        try:
+            examples = load_examples(BENCHMARKS[corpus], "dev", data_dir, None, seed, fraction)[1]
+        except MissingData as error:
+            console.print(f"[yellow]{corpus} left out of the mode weight: {error}[/yellow]")
+            continue
+        predictions = predict_examples(network, tokenizer, examples, config["data"]["max_length"])
+        scored[corpus] = (examples, predictions)
+    return tune_event_mode_weight(scored)
 
 
 if __name__ == "__main__":

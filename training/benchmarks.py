@@ -173,7 +173,8 @@ def model_units(
     tokenizer = AutoTokenizer.from_pretrained(str(path))
     max_length = yaml.safe_load((path / "config.yaml").read_text())["data"]["max_length"]
     predictions = predict_examples(network, tokenizer, examples, max_length, batch_size=64)
-    units = [network_unit(e, p) for e, p in zip(examples, predictions)]
+    weight = network.config.event_mode_weight
+    units = [network_unit(e, p, weight) for e, p in zip(examples, predictions)]
     units = group_units(examples, units, benchmark.by_article)
     if benchmark.name == "claims":  # end to end: the whole extractor on raw text
         from model.extractor import ClaimExtractor
@@ -407,8 +408,8 @@ def behaviour(path: Path, split: str = "dev", device: str = "cpu", seed: int = 1
                 for b, a in zip(before, after)
                 if b.pairs
                 and a.pairs
-                and pair_label(b.pairs[0][1], b.pairs[0][2])
-                == pair_label(a.pairs[0][1], a.pairs[0][2])
+                and pair_label(*b.pairs[0][1:], network.config.event_mode_weight)
+                == pair_label(*a.pairs[0][1:], network.config.event_mode_weight)
             )
         else:
             predictions = predict_examples(network, tokenizer, [e for e, _, _ in items], max_length)

@@ -100,6 +100,11 @@ class TrainConfig:
     """After training, tune the per-stance claim thresholds end to end on the own corpus's dev
     articles (about 3.5 minutes on 2 CPU cores; needs the spaCy pipeline). False leaves the
     network's default thresholds; `scripts/tune_thresholds.py` tunes them later."""
+    tune_event_mode_weight: bool = False
+    """After training, choose how much the PLOVER type head counts in the mode decision
+    (`training.thresholds.MODE_WEIGHTS`) by the mean pair-label macro-F1 of the dev corpora
+    that label modes. Off by default: it lifted PLV but lowered the own corpus
+    (reports/sweeps/mode-weight.md); off leaves the mode head alone (weight 0)."""
     max_minutes: float | None = None
     """Wall-clock budget; training stops (keeping the checkpoint `keep` chose) when it is spent."""
     device: str = "auto"

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import torch
 
-from model.decoding import decode_tags
+from model.decoding import decode_tags, pair_mode
 from model.features import encode_sentences
-from model.network import EVENT_TYPES, MODES, PAIR_STANCES, SENTENCE_LABELS, ClaimNetwork
+from model.network import EVENT_TYPES, PAIR_STANCES, SENTENCE_LABELS, ClaimNetwork
 from model.schema import Mode, Stance, label_for
 from training.dataset import PairExample, SentenceExample, collate
 from training.metrics import classification, prf, span_scores
@@ -104,8 +104,8 @@ def gold_label(pair: PairExample) -> str | None:
 class ExamplePrediction:
     roles: dict[str, list[tuple[int, int, float]]]
     sentence_probs: list[float]
-    pairs: list[tuple[PairExample, list[float], int, int]]
-    """(gold pair, stance probabilities, mode index, event index)"""
+    pairs: list[tuple[PairExample, list[float], list[float], list[float]]]
+    """(gold pair, stance, mode and event-type probabilities)"""
 
 
 @torch.no_grad()
@@ -156,8 +156,8 @@ def predict_examples(
         ]
         if kept:
             stance = output.stance_logits.softmax(-1).cpu().tolist()
-            mode = output.mode_logits.argmax(-1).tolist()
-            event = output.event_logits.argmax(-1).tolist()
+            mode = output.mode_logits.softmax(-1).cpu().tolist()
+            event = output.event_logits.softmax(-1).cpu().tolist()
             for row, (index, pair) in enumerate(kept):
                 rows[index].pairs.append((pair, stance[row], mode[row], event[row]))
         predictions.extend(rows)
@@ -165,13 +165,25 @@ def predict_examples(
     return predictions
 
 
-def pair_label(stance_probs: list[float], mode_index: int) -> str:
+def argmax(values: list[float]) -> int:
+    return max(range(len(values)), key=values.__getitem__)
+
+
+def pair_label(
+    stance_probs: list[float],
+    mode_probs: list[float],
+    event_probs: list[float],
+    event_mode_weight: float = 0.0,
+) -> str:
     """Label of a pair known to be a claim: best non-none stance, with the predicted mode."""
     best = max(range(1, len(PAIR_STANCES)), key=lambda i: stance_probs[i])
-    return label_for(Stance(PAIR_STANCES[best]), Mode(MODES[mode_index])).value
+    mode = pair_mode(mode_probs, event_probs, event_mode_weight)
+    return label_for(Stance(PAIR_STANCES[best]), Mode(mode)).value
 
 
-def network_unit(example: SentenceExample, prediction: ExamplePrediction) -> UnitResult:
+def network_unit(
+    example: SentenceExample, prediction: ExamplePrediction, event_mode_weight: float = 0.0
+) -> UnitResult:
     """What the network got right and wrong on one sentence, task by task."""
     unit = UnitResult()
     if example.sentence_label:
@@ -187,14 +199,14 @@ def network_unit(example: SentenceExample, prediction: ExamplePrediction) -> Uni
     for pair, probs, mode, event in prediction.pairs:
         label = gold_label(pair)
         if label:
-            unit.add("pair_label", label, pair_label(probs, mode))
+            unit.add("pair_label", label, pair_label(probs, mode, event, event_mode_weight))
             unit.add(
                 "pair_stance",
                 pair.stances[0],
                 PAIR_STANCES[max(range(1, 4), key=probs.__getitem__)],
             )
         if pair.event_type:
-            unit.add("event", pair.event_type, EVENT_TYPES[event])
+            unit.add("event", pair.event_type, EVENT_TYPES[argmax(event)])
         if len(pair.stances) == 1 and example.corpus in {"claims", "cameo"}:
             unit.add(
                 "detection",

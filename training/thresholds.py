@@ -6,6 +6,10 @@ reaches the stance's threshold. Tuning runs the extractor once with every thresh
 at a time, twice round. Thresholds tuned on the articles they are then scored on flatter the
 score a little, so the tuning also reports a cross-fitted claim F1: each fold of articles is
 counted with thresholds tuned on the other folds.
+
+The mode decision has one setting too: how much the PLOVER type head's implied mode counts
+(`model.decoding.pair_mode`), chosen from `MODE_WEIGHTS` by the mean pair-label macro-F1 of
+the dev corpora that label modes (the own corpus, PLV).
 """
 
 from __future__ import annotations
@@ -17,10 +21,15 @@ from pathlib import Path
 
 from model.extractor import ClaimExtractor
 from model.schema import Article, Claim
+from training.dataset import SentenceExample
+from training.evaluation import ExamplePrediction, network_unit, summarize
 from training.metrics import claim_counts, prf
 
 GRID = [round(0.05 * i, 2) for i in range(4, 19)]  # 0.20 .. 0.90
 FOLDS = 5
+MODE_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+MODED_CORPORA = ("claims", "plv")
+"""The corpora whose pairs carry the pentaclass (stance and mode) that the weight is tuned on."""
 
 
 @dataclass
@@ -100,9 +109,32 @@ def tune_thresholds(extractor: ClaimExtractor, dev: list[Article]) -> Tuning:
     )
 
 
+def tune_event_mode_weight(
+    dev: dict[str, tuple[list[SentenceExample], list[ExamplePrediction]]],
+) -> tuple[float, dict[float, dict[str, float]]]:
+    """(the best weight, per weight: each corpus's pair-label macro-F1 and their "mean") over
+    the dev corpora given as (examples, network predictions); ties go to the smaller weight."""
+    table = {}
+    for weight in MODE_WEIGHTS:
+        scores = {
+            corpus: summarize([network_unit(e, p, weight) for e, p in zip(examples, predictions)])
+            for corpus, (examples, predictions) in dev.items()
+        }
+        row = {c: s["pair_label/macro_f1"] for c, s in scores.items() if "pair_label/macro_f1" in s}
+        row["mean"] = sum(row.values()) / len(row) if row else 0.0
+        table[weight] = row
+    return max(MODE_WEIGHTS, key=lambda w: (round(table[w]["mean"], 6), -w)), table
+
+
 def store_thresholds(checkpoint: Path, thresholds: dict[str, float]) -> None:
     """Write tuned thresholds into a checkpoint's model_config.json, where inference reads them."""
+    store_settings(checkpoint, thresholds=thresholds)
+
+
+def store_settings(checkpoint: Path, **settings) -> None:
+    """Write tuned decision settings (`NetworkConfig` fields) into a checkpoint's
+    model_config.json, where inference reads them."""
     path = Path(checkpoint) / "model_config.json"
     config = json.loads(path.read_text())
-    config["thresholds"] = thresholds
+    config.update(settings)
     path.write_text(json.dumps(config, indent=2))

@@ -39,7 +39,13 @@ from training.dataset import (
 )
 from training.evaluation import predict_examples, score_examples
 from training.mixture import built_from, to_dataset_dict, to_splits
-from training.thresholds import store_thresholds, tune_thresholds
+from training.thresholds import (
+    MODED_CORPORA,
+    store_settings,
+    store_thresholds,
+    tune_event_mode_weight,
+    tune_thresholds,
+)
 
 Report = Callable[[str], None]
 
@@ -182,6 +188,20 @@ def dev_scores(
     primaries = [s["primary"] for s in scores.values() if "primary" in s]
     scores["overall"] = {"primary": sum(primaries) / len(primaries) if primaries else 0.0}
     return scores
+
+
+def choose_event_mode_weight(
+    checkpoint: Path, tokenizer, dev: dict[str, list[SentenceExample]], config, device
+) -> tuple[float, dict[float, dict[str, float]]]:
+    """Tune the kept network's `event_mode_weight` on `dev` and store it in the checkpoint."""
+    network = ClaimNetwork.from_pretrained(checkpoint, device=str(device))
+    scored = {
+        name: (examples, predict_examples(network, tokenizer, examples, config.data.max_length))
+        for name, examples in dev.items()
+    }
+    weight, table = tune_event_mode_weight(scored)
+    store_settings(checkpoint, event_mode_weight=weight)
+    return weight, table
 
 
 def save_checkpoint(
@@ -435,6 +455,15 @@ def train(
         "steps_run": step,
         "device": str(device),
     }
+    moded = {name: splits.dev[name] for name in MODED_CORPORA if splits.dev.get(name)}
+    if config.train.tune_event_mode_weight and moded and (out_dir / "model.safetensors").exists():
+        weight, table = choose_event_mode_weight(out_dir, tokenizer, moded, config, device)
+        metrics["event_mode_weight"] = {"chosen": weight, "pair_label_macro_f1": table}
+        report(
+            f"type head weight in the mode decision: {weight} "
+            f"(mean dev pair-label macro-F1 {table[weight]['mean']:.4f}, "
+            f"at 0: {table[0.0]['mean']:.4f})"
+        )
     tune = config.train.tune_thresholds and "claims" in config.data.corpora
     if tune and (out_dir / "model.safetensors").exists():
         options = config.data.corpora["claims"]

@@ -4,9 +4,9 @@ import pytest
 import torch
 from transformers import AutoTokenizer
 
-from model.decoding import decode_tags, viterbi
+from model.decoding import decode_tags, pair_mode, viterbi
 from model.features import encode_sentences
-from model.network import BIO
+from model.network import BIO, EVENT_TYPES
 from training.config import ModelConfig
 from training.dataset import word_tags
 from training.trainer import encoder_path
@@ -77,3 +77,13 @@ def test_actor_spans_do_not_abut(sentence):
     ):
         found = decode_tags(sentence, logits, (role,))[role]
         assert [sentence.text[a:b] for a, b, _ in found] == expected
+
+
+def test_mode_follows_the_type_head_only_as_far_as_weighted():
+    assault = [float(name == "ASSAULT") for name in EVENT_TYPES]  # a material type
+    leaning_verbal = [0.7, 0.3]
+    assert pair_mode(leaning_verbal, assault, 0.0) == "verbal"
+    assert pair_mode(leaning_verbal, assault, 0.5) == "material"  # 0.5 * 0.3 + 0.5 * 1.0
+    assert pair_mode(leaning_verbal, assault, 0.25) == "verbal"  # 0.75 * 0.3 + 0.25 * 1.0
+    accuse = [float(name == "ACCUSE") for name in EVENT_TYPES]
+    assert pair_mode([0.2, 0.8], accuse, 1.0) == "verbal"

@@ -1,12 +1,21 @@
-"""Threshold search and its cross-fitted claim F1, on hand-computed cases."""
+"""Threshold search, its cross-fitted claim F1 and the mode weight, on hand-computed cases."""
 
 from dataclasses import replace
 
 import pytest
 
+from model.network import EVENT_TYPES
 from model.schema import Article, Stance
 from tests.training.test_metrics import IRN, RUS, TEXT, claim
-from training.thresholds import claim_f1, cross_fitted_f1, fold_of, search_thresholds
+from training.dataset import PairExample, SentenceExample
+from training.evaluation import ExamplePrediction
+from training.thresholds import (
+    claim_f1,
+    cross_fitted_f1,
+    fold_of,
+    search_thresholds,
+    tune_event_mode_weight,
+)
 
 STANCES = ["cooperative", "adversarial", "neutral"]
 
@@ -46,3 +55,33 @@ def test_cross_fitting_matches_in_sample_when_one_threshold_fits_all():
     thresholds = search_thresholds(articles, claims, STANCES)
     assert claim_f1(articles, claims, thresholds) == 1.0
     assert cross_fitted_f1(articles, claims, STANCES, folds=2) == 1.0
+
+
+def test_mode_weight_is_chosen_where_the_type_head_fixes_the_mode():
+    # Two adversarial pairs, one verbal (an accusation), one material (an attack). The mode
+    # head calls both verbal; the type head is right on both. Weights from 0.5 up label both
+    # right (macro-F1 1.0), smaller ones only the accusation; the smallest best weight wins.
+    def typed(name: str) -> list[float]:
+        return [float(event == name) for event in EVENT_TYPES]
+
+    adversarial = [0.0, 0.05, 0.9, 0.05]  # none, cooperative, adversarial, neutral
+    pairs = [("verbal", "ACCUSE"), ("material", "ASSAULT")]
+    examples = [
+        SentenceExample(
+            "plv",
+            f"s{i}",
+            "X hit Y.",
+            pairs=[PairExample((0, 1), (6, 7), ("adversarial",), mode, event)],
+        )
+        for i, (mode, event) in enumerate(pairs)
+    ]
+    predictions = [
+        ExamplePrediction(
+            {}, [], [(e.pairs[0], adversarial, [0.8, 0.2], typed(e.pairs[0].event_type))]
+        )
+        for e in examples
+    ]
+    weight, table = tune_event_mode_weight({"plv": (examples, predictions)})
+    assert weight == 0.5
+    assert table[0.0] == {"plv": pytest.approx(1 / 3), "mean": pytest.approx(1 / 3)}
+    assert table[0.5]["mean"] == table[1.0]["mean"] == 1.0

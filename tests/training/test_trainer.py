@@ -14,6 +14,7 @@ from training.config import ConfigError
 from training.corpora.authoring import read_authoring
 from training.corpora.cameo import read_cameo
 from training.dataset import SentenceExample, examples_from_article, in_dev
+from training.thresholds import MODE_WEIGHTS
 from training.trainer import (
     CorpusSampler,
     build_network,
@@ -265,3 +266,18 @@ def test_the_final_state_exports_as_a_checkpoint(own_corpus, tmp_path, monkeypat
     assert exported.keys() == kept.keys()
     assert json.loads((tmp_path / "last" / "meta.json").read_text())["step"] == 6
     assert ClaimNetwork.from_pretrained(tmp_path / "last").config.thresholds == {}
+
+
+def test_mode_weight_is_tuned_and_stored_when_asked(own_corpus, tmp_path):
+    out = tmp_path / "moded"
+    config = tiny_config(own_corpus, tune_thresholds=False, tune_event_mode_weight=True)
+    metrics = train(config, out, report=lambda m: None)
+    chosen = metrics["event_mode_weight"]["chosen"]
+    table = metrics["event_mode_weight"]["pair_label_macro_f1"]
+    assert set(table) == set(MODE_WEIGHTS) and set(table[chosen]) == {"claims", "mean"}
+    assert chosen == max(MODE_WEIGHTS, key=lambda w: (round(table[w]["mean"], 6), -w))
+    assert ClaimNetwork.from_pretrained(out).config.event_mode_weight == chosen
+
+
+def test_mode_weight_is_left_alone_by_default(tiny_checkpoint):
+    assert ClaimNetwork.from_pretrained(tiny_checkpoint).config.event_mode_weight == 0.0
