@@ -83,8 +83,8 @@ def pair_mode(
     """Verbal or material: the mode head's material probability, blended with weight
     `event_weight` with the material share of the PLOVER type head (`EVENT_MODES`). The type
     head learns finer classes (an attack, a sanction, an aid delivery), so its implied mode
-    can be surer than the two-way head's; the weight is tuned on dev and kept in the
-    checkpoint (0 = the mode head alone)."""
+    can be surer than the two-way head's. The weight is kept in the checkpoint: 0 (the mode
+    head alone) unless tuned on dev (`train.tune_event_mode_weight`)."""
     material = sum(event_probs[i] for i in _MATERIAL_TYPES)
     blended = (1 - event_weight) * mode_probs[MODES.index("material")] + event_weight * material
     return "material" if blended > 0.5 else "verbal"
