@@ -17,6 +17,7 @@ from model.extractor import ClaimExtractor
 from model.network import ClaimNetwork
 from model.schema import read_jsonl
 from training.benchmarks import BENCHMARKS, load_examples
+from training.config import split_seed_of
 from training.corpora import CORPORA, MissingData
 from training.evaluation import predict_examples
 from training.thresholds import (
@@ -71,7 +72,7 @@ def weight_table(table: dict[float, dict[str, float]], chosen: float) -> Table:
 
 def tune_mode_weight(model: Path, data_dir: Path | None, console: Console):
     config = yaml.safe_load((model / "config.yaml").read_text())
-    seed, fraction = config["seed"], config["data"]["dev_fraction"]
+    seed, fraction = split_seed_of(config), config["data"]["dev_fraction"]
     network = ClaimNetwork.from_pretrained(model)
     tokenizer = AutoTokenizer.from_pretrained(str(model))
     scored = {}

@@ -19,6 +19,7 @@ import yaml
 from model.features import AUTHOR_SPAN
 from model.schema import Article
 from training.baselines import BASELINES, LexiconBaseline, baseline_units, read_petrarch_verbs
+from training.config import split_seed_of
 from training.corpora import CORPORA
 from training.dataset import (
     PairExample,
@@ -221,7 +222,7 @@ def run_benchmark(
     if system not in BASELINES:
         checkpoint = Path(system)
         config = yaml.safe_load((checkpoint / "config.yaml").read_text())
-        seed, fraction = config["seed"], config["data"]["dev_fraction"]
+        seed, fraction = split_seed_of(config), config["data"]["dev_fraction"]
         seen = set(json.loads((checkpoint / "meta.json").read_text())["training_text_hashes"])
     train, examples, articles = load_examples(benchmark, split, data_dir, files, seed, fraction)
     if system in BASELINES:

@@ -40,6 +40,9 @@ class DataConfig:
     corpora: dict[str, CorpusConfig] = field(default_factory=lambda: {"claims": CorpusConfig()})
     dev_fraction: float = 0.1
     """Share of each external corpus's train split carved out as dev (grouped by text)."""
+    split_seed: int | None = None
+    """Seed of that carve and of the dev-check sample; None = the run's `seed`. Fix it to
+    compare training seeds on the same dev splits."""
     max_length: int = 96
     """Word pieces per sentence."""
     negatives_per_sentence: int = 6
@@ -130,6 +133,17 @@ class RunConfig:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+    @property
+    def split_seed(self) -> int:
+        """The seed that carves dev from train (`data.split_seed`, else `seed`)."""
+        return self.seed if self.data.split_seed is None else self.data.split_seed
+
+
+def split_seed_of(config: dict[str, Any]) -> int:
+    """`RunConfig.split_seed` of a checkpoint's saved config.yaml, read as a mapping."""
+    chosen = config["data"].get("split_seed")
+    return config["seed"] if chosen is None else chosen
 
 
 def from_dict(kind: type, data: dict[str, Any], where: str = "") -> Any:

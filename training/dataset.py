@@ -297,19 +297,16 @@ def load_splits(config: RunConfig, progress=None) -> Splits:
             train_examples, dev_examples = build(corpus.load("train", root)), []
         else:
             everything = build(corpus.load("train", root))
-            train_examples = [
-                e for e in everything if not in_dev(e.text, config.data.dev_fraction, config.seed)
-            ]
-            dev_examples = [
-                e for e in everything if in_dev(e.text, config.data.dev_fraction, config.seed)
-            ]
+            held = [in_dev(e.text, config.data.dev_fraction, config.split_seed) for e in everything]
+            train_examples = [e for e, dev in zip(everything, held) if not dev]
+            dev_examples = [e for e, dev in zip(everything, held) if dev]
         train_examples = dedupe(train_examples)
         if options.max_examples is not None and len(train_examples) > options.max_examples:
             train_examples = rng.sample(train_examples, options.max_examples)
         dev_examples = dedupe(dev_examples)
         cap = config.data.max_dev_sentences
         if cap is not None and len(dev_examples) > cap:
-            dev_examples = random.Random(config.seed).sample(dev_examples, cap)
+            dev_examples = random.Random(config.split_seed).sample(dev_examples, cap)
         train[name], dev[name] = train_examples, dev_examples
         if progress:
             progress(name, len(train[name]), len(dev[name]))

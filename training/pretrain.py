@@ -34,7 +34,7 @@ def unlabeled_texts(config: RunConfig) -> list[str]:
         carved = "dev" not in corpus.files  # dev is carved from train by sentence text
         root = options.path or corpus.root_for(config.data.data_dir)
         for article in corpus.load("train", root):
-            if carved and in_dev(article.text, config.data.dev_fraction, config.seed):
+            if carved and in_dev(article.text, config.data.dev_fraction, config.split_seed):
                 continue
             texts.setdefault(article.text.strip(), None)
     return [text for text in texts if text]

@@ -2,7 +2,14 @@
 
 import pytest
 
-from training.config import ConfigError, load_config, save_config
+from training.config import (
+    ConfigError,
+    RunConfig,
+    from_dict,
+    load_config,
+    save_config,
+    split_seed_of,
+)
 
 
 def write(tmp_path, text):
@@ -52,3 +59,12 @@ def test_loss_weights_name_known_terms(tmp_path):
     assert config.train.loss_weights == {"tags": 3.0}
     with pytest.raises(ConfigError, match=r"train.loss_weights: unknown term 'tag'"):
         load_config(write(tmp_path, "train:\n  loss_weights: {tag: 3.0}\n"))
+
+
+def test_split_seed_fixes_the_dev_carve_across_training_seeds():
+    assert from_dict(RunConfig, {"seed": 7}).split_seed == 7
+    fixed = from_dict(RunConfig, {"seed": 7, "data": {"split_seed": 13}})
+    assert fixed.split_seed == 13 and fixed.seed == 7
+    assert split_seed_of(fixed.to_dict()) == 13
+    assert split_seed_of({"seed": 7, "data": {"dev_fraction": 0.1}}) == 7  # older configs
+    assert split_seed_of({"seed": 7, "data": {"split_seed": 0}}) == 0
