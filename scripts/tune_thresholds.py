@@ -11,21 +11,17 @@ import typer
 import yaml
 from rich.console import Console
 from rich.table import Table
-from transformers import AutoTokenizer
 
 from model.extractor import ClaimExtractor
-from model.network import ClaimNetwork
 from model.schema import read_jsonl
 from training.benchmarks import BENCHMARKS, load_examples
 from training.config import split_seed_of
 from training.corpora import CORPORA, MissingData
-from training.evaluation import predict_examples
 from training.thresholds import (
     FOLDS,
     MODED_CORPORA,
+    choose_event_mode_weight,
     store_settings,
-    store_thresholds,
-    tune_event_mode_weight,
     tune_thresholds,
 )
 
@@ -43,7 +39,7 @@ def main(
     metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
     articles = list(read_jsonl(dev)) if dev else list(CORPORA["claims"].load("dev"))
     tuning = tune_thresholds(ClaimExtractor.load(model, device="cpu"), articles)
-    store_thresholds(model, tuning.thresholds)
+    store_settings(model, thresholds=tuning.thresholds)
     metrics["claims_dev_end_to_end"] = asdict(tuning)
     console.print(
         f"thresholds {tuning.thresholds}; claim F1 on the tuning articles {tuning.claim_f1:.4f}, "
@@ -51,7 +47,6 @@ def main(
     )
     if mode_weight:
         weight, table = tune_mode_weight(model, data_dir, console)
-        store_settings(model, event_mode_weight=weight)
         metrics["event_mode_weight"] = {"chosen": weight, "pair_label_macro_f1": table}
         console.print(weight_table(table, weight))
     metrics_path.write_text(json.dumps(metrics, indent=2))
@@ -71,20 +66,18 @@ def weight_table(table: dict[float, dict[str, float]], chosen: float) -> Table:
 
 
 def tune_mode_weight(model: Path, data_dir: Path | None, console: Console):
+    """`choose_event_mode_weight` on the dev splits the checkpoint's training carved."""
     config = yaml.safe_load((model / "config.yaml").read_text())
     seed, fraction = split_seed_of(config), config["data"]["dev_fraction"]
-    network = ClaimNetwork.from_pretrained(model)
-    tokenizer = AutoTokenizer.from_pretrained(str(model))
-    scored = {}
+    dev = {}
     for corpus in MODED_CORPORA:
         try:
-            examples = load_examples(BENCHMARKS[corpus], "dev", data_dir, None, seed, fraction)[1]
+            _, dev[corpus], _ = load_examples(
+                BENCHMARKS[corpus], "dev", data_dir, None, seed, fraction
+            )
         except MissingData as error:
             console.print(f"[yellow]{corpus} left out of the mode weight: {error}[/yellow]")
-            continue
-        predictions = predict_examples(network, tokenizer, examples, config["data"]["max_length"])
-        scored[corpus] = (examples, predictions)
-    return tune_event_mode_weight(scored)
+    return choose_event_mode_weight(model, dev, config["data"]["max_length"])
 
 
 if __name__ == "__main__":

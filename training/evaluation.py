@@ -191,7 +191,7 @@ def network_unit(
         unit.add(
             "sentence",
             example.sentence_label,
-            SENTENCE_LABELS[max(range(len(probs)), key=probs.__getitem__)],
+            SENTENCE_LABELS[argmax(probs)],
         )
     if example.roles is not None:
         for role, gold in example.roles.items():

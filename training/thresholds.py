@@ -19,10 +19,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from transformers import AutoTokenizer
+
 from model.extractor import ClaimExtractor
+from model.network import ClaimNetwork
 from model.schema import Article, Claim
 from training.dataset import SentenceExample
-from training.evaluation import ExamplePrediction, network_unit, summarize
+from training.evaluation import ExamplePrediction, network_unit, predict_examples, summarize
 from training.metrics import claim_counts, prf
 
 GRID = [round(0.05 * i, 2) for i in range(4, 19)]  # 0.20 .. 0.90
@@ -126,9 +129,20 @@ def tune_event_mode_weight(
     return max(MODE_WEIGHTS, key=lambda w: (round(table[w]["mean"], 6), -w)), table
 
 
-def store_thresholds(checkpoint: Path, thresholds: dict[str, float]) -> None:
-    """Write tuned thresholds into a checkpoint's model_config.json, where inference reads them."""
-    store_settings(checkpoint, thresholds=thresholds)
+def choose_event_mode_weight(
+    checkpoint: Path, dev: dict[str, list[SentenceExample]], max_length: int, device: str = "cpu"
+) -> tuple[float, dict[float, dict[str, float]]]:
+    """Tune a checkpoint's `event_mode_weight` on the dev examples of the corpora that label
+    modes, store it in the checkpoint, and return it with the table it was chosen from."""
+    network = ClaimNetwork.from_pretrained(checkpoint, device=device)
+    tokenizer = AutoTokenizer.from_pretrained(str(checkpoint))
+    scored = {
+        name: (examples, predict_examples(network, tokenizer, examples, max_length))
+        for name, examples in dev.items()
+    }
+    weight, table = tune_event_mode_weight(scored)
+    store_settings(checkpoint, event_mode_weight=weight)
+    return weight, table
 
 
 def store_settings(checkpoint: Path, **settings) -> None:

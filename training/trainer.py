@@ -41,9 +41,8 @@ from training.evaluation import predict_examples, score_examples
 from training.mixture import built_from, to_dataset_dict, to_splits
 from training.thresholds import (
     MODED_CORPORA,
+    choose_event_mode_weight,
     store_settings,
-    store_thresholds,
-    tune_event_mode_weight,
     tune_thresholds,
 )
 
@@ -188,20 +187,6 @@ def dev_scores(
     primaries = [s["primary"] for s in scores.values() if "primary" in s]
     scores["overall"] = {"primary": sum(primaries) / len(primaries) if primaries else 0.0}
     return scores
-
-
-def choose_event_mode_weight(
-    checkpoint: Path, tokenizer, dev: dict[str, list[SentenceExample]], config, device
-) -> tuple[float, dict[float, dict[str, float]]]:
-    """Tune the kept network's `event_mode_weight` on `dev` and store it in the checkpoint."""
-    network = ClaimNetwork.from_pretrained(checkpoint, device=str(device))
-    scored = {
-        name: (examples, predict_examples(network, tokenizer, examples, config.data.max_length))
-        for name, examples in dev.items()
-    }
-    weight, table = tune_event_mode_weight(scored)
-    store_settings(checkpoint, event_mode_weight=weight)
-    return weight, table
 
 
 def save_checkpoint(
@@ -457,7 +442,9 @@ def train(
     }
     moded = {name: splits.dev[name] for name in MODED_CORPORA if splits.dev.get(name)}
     if config.train.tune_event_mode_weight and moded and (out_dir / "model.safetensors").exists():
-        weight, table = choose_event_mode_weight(out_dir, tokenizer, moded, config, device)
+        weight, table = choose_event_mode_weight(
+            out_dir, moded, config.data.max_length, str(device)
+        )
         metrics["event_mode_weight"] = {"chosen": weight, "pair_label_macro_f1": table}
         report(
             f"type head weight in the mode decision: {weight} "
@@ -469,7 +456,7 @@ def train(
         options = config.data.corpora["claims"]
         dev_articles = list(CORPORA["claims"].load("dev", options.path))
         tuning = tune_thresholds(ClaimExtractor.load(out_dir, device=str(device)), dev_articles)
-        store_thresholds(out_dir, tuning.thresholds)
+        store_settings(out_dir, thresholds=tuning.thresholds)
         metrics["claims_dev_end_to_end"] = asdict(tuning)
         report(
             f"thresholds tuned on own-corpus dev: {tuning.thresholds} (claim F1 "
