@@ -167,7 +167,8 @@ class ClaimNetwork(nn.Module):
             ]
         else:
             index = batch["pair_index"]
-            prefix_sums = F.pad(states.cumsum(1), (0, 0, 1, 0))
+            # float32 sums: a bfloat16 running sum over a long sentence loses the span means
+            prefix_sums = F.pad(states.float().cumsum(1), (0, 0, 1, 0))
             source = span_mean(prefix_sums, index, batch["pair_source"])
             target = span_mean(prefix_sums, index, batch["pair_target"])
             features = [states[index, 0], source, target, source * target]
@@ -205,7 +206,7 @@ class ClaimNetwork(nn.Module):
             rows = torch.arange(states.size(0), device=states.device)
             tag_logits = tag_logits[rows, :, tag_scheme]
         return NetworkOutput(
-            tag_logits=tag_logits, sentence_logits=self.sentence_head(states[:, 0])
+            tag_logits=tag_logits.float(), sentence_logits=self.sentence_head(states[:, 0]).float()
         )
 
     def pair_logits(
@@ -214,7 +215,12 @@ class ClaimNetwork(nn.Module):
         """Stance, mode and event logits of the batch's pairs (inference calls this after
         choosing candidates from the tags of the same pass)."""
         body = self.pair_body(self.pair_features(batch, states))
-        return self.stance_head(body), self.mode_head(body), self.event_head(body)
+        # float32 logits whatever the autocast precision, for the losses and probabilities
+        return (
+            self.stance_head(body).float(),
+            self.mode_head(body).float(),
+            self.event_head(body).float(),
+        )
 
     def _add_losses(self, output: NetworkOutput, batch: dict[str, torch.Tensor]) -> None:
         terms: dict[str, torch.Tensor] = {}

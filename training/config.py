@@ -15,6 +15,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 import yaml
 
 from model.network import LOSS_TERMS
+from model.precision import PRECISIONS
 
 
 class ConfigError(ValueError):
@@ -111,11 +112,18 @@ class TrainConfig:
     max_minutes: float | None = None
     """Wall-clock budget; training stops (keeping the checkpoint `keep` chose) when it is spent."""
     device: str = "auto"
+    precision: str = "fp32"
+    """Forward passes and dev checks in "fp32", "bf16" (autocast) or "auto" (bf16 where the
+    CPU or GPU multiplies it natively: `model.precision`)."""
     threads: int | None = None
 
     def __post_init__(self) -> None:
         if self.keep not in {"best", "last"}:
             raise ConfigError(f"train.keep: expected 'best' or 'last', got {self.keep!r}")
+        if self.precision not in PRECISIONS:
+            raise ConfigError(
+                f"train.precision: expected one of {', '.join(PRECISIONS)}, got {self.precision!r}"
+            )
         unknown = sorted(set(self.loss_weights) - set(LOSS_TERMS))
         if unknown:
             raise ConfigError(

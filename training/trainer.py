@@ -26,6 +26,7 @@ from transformers import AutoTokenizer, BertConfig, BertModel
 
 from model.extractor import ClaimExtractor
 from model.network import MARKER_TOKENS, ClaimNetwork, NetworkConfig
+from model.precision import autocast, resolve_precision
 from training.config import ConfigError, ModelConfig, RunConfig, load_config, save_config
 from training.corpora import CORPORA
 from training.dataset import (
@@ -175,13 +176,22 @@ class CorpusSampler:
 
 
 def dev_scores(
-    network, tokenizer, dev: dict[str, list[SentenceExample]], config: RunConfig
+    network,
+    tokenizer,
+    dev: dict[str, list[SentenceExample]],
+    config: RunConfig,
+    precision: str = "fp32",
 ) -> dict[str, dict[str, float]]:
     scores = {}
     for name, examples in dev.items():
         if examples:
             predictions = predict_examples(
-                network, tokenizer, examples, config.data.max_length, batch_size=64
+                network,
+                tokenizer,
+                examples,
+                config.data.max_length,
+                batch_size=64,
+                precision=precision,
             )
             scores[name] = score_examples(name, examples, predictions)
     primaries = [s["primary"] for s in scores.values() if "primary" in s]
@@ -266,6 +276,7 @@ def train(
     if config.train.threads:
         torch.set_num_threads(config.train.threads)
     device = pick_device(config.train.device)
+    precision = resolve_precision(config.train.precision, device)
     started = time.time()
 
     splits = mixed_splits(config, out_dir / "dataset", resume, report)
@@ -326,10 +337,12 @@ def train(
         "versions": {"torch": torch.__version__, "python": platform.python_version()},
         "git_sha": git_sha(),
         "device": str(device),
+        "precision": precision,
         "train_sentences": {n: len(e) for n, e in splits.train.items()},
         "dev_sentences": {n: len(e) for n, e in splits.dev.items()},
         "cameo_modes_from_plv": splits.cameo_modes_from_plv,
     }
+    report(f"training on {device} in {precision}")
     network.train()
     losses: dict[str, float] = {}
     loop_started = time.time()
@@ -358,7 +371,8 @@ def train(
             tag_schemes=network.config.tag_schemes,
             mention_types=network.config.mention_types,
         )
-        output = network({k: v.to(device) for k, v in batch.items()})
+        with autocast(precision, device):
+            output = network({k: v.to(device) for k, v in batch.items()})
         if output.loss is not None:
             output.loss.backward()
             torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
@@ -374,7 +388,7 @@ def train(
             and time.time() - started > 60 * config.train.max_minutes
         )
         if step % config.train.eval_every == 0 or step == steps or out_of_time:
-            scores = dev_scores(network, tokenizer, splits.dev, config)
+            scores = dev_scores(network, tokenizer, splits.dev, config, precision)
             overall = scores["overall"]["primary"]
             report(
                 f"step {step}/{steps}: dev {overall:.4f} "

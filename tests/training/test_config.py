@@ -68,3 +68,9 @@ def test_split_seed_fixes_the_dev_carve_across_training_seeds():
     assert split_seed_of(fixed.to_dict()) == 13
     assert split_seed_of({"seed": 7, "data": {"dev_fraction": 0.1}}) == 7  # older configs
     assert split_seed_of({"seed": 7, "data": {"split_seed": 0}}) == 0
+
+
+def test_precision_names_its_choices(tmp_path):
+    assert load_config(write(tmp_path, "train:\n  precision: auto\n")).train.precision == "auto"
+    with pytest.raises(ConfigError, match=r"train.precision: expected one of auto, fp32, bf16"):
+        load_config(write(tmp_path, "train:\n  precision: half\n"))

@@ -281,3 +281,11 @@ def test_mode_weight_is_tuned_and_stored_when_asked(own_corpus, tmp_path):
 
 def test_mode_weight_is_left_alone_by_default(tiny_checkpoint):
     assert ClaimNetwork.from_pretrained(tiny_checkpoint).config.event_mode_weight == 0.0
+
+
+def test_bf16_training_runs_and_records_its_precision(own_corpus, tmp_path):
+    out = tmp_path / "bf16"
+    metrics = train(tiny_config(own_corpus, precision="bf16"), out, report=lambda m: None)
+    assert metrics["steps_run"] == 6
+    assert json.loads((out / "meta.json").read_text())["precision"] == "bf16"
+    assert yaml.safe_load((out / "config.yaml").read_text())["train"]["precision"] == "bf16"
