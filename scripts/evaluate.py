@@ -80,6 +80,9 @@ def main(
         None, help="PETRARCH verb dictionary for baseline:lexicon."
     ),
     device: str = typer.Option("cpu", help="cpu | cuda"),
+    precision: str = typer.Option(
+        "auto", help="auto | fp32 | bf16 (bf16 where the CPU or GPU has it natively)."
+    ),
     all_: bool = typer.Option(
         False,
         "--all",
@@ -143,6 +146,7 @@ def main(
             petrarch_verbs=petrarch_verbs,
             device=device,
             exclude_seen=exclude_seen,
+            precision=precision,
         )
     except (LeakageError, MissingData) as error:
         console.print(f"[red]{error}[/]")

@@ -78,6 +78,9 @@ def main(
     min_confidence: float = typer.Option(0.0, help="Drop claims scored below this."),
     batch_size: int = typer.Option(8, help="Articles per batch."),
     device: str = typer.Option("auto", help="auto | cpu | cuda"),
+    precision: str = typer.Option(
+        "auto", help="auto | fp32 | bf16 (bf16 where the CPU or GPU has it natively)."
+    ),
     resume: bool = typer.Option(False, help="Skip ids already in --output."),
     gold: bool = typer.Option(False, help="Table: compare with claims in the input JSONL."),
 ):
@@ -86,7 +89,7 @@ def main(
         raise typer.BadParameter("--format must be jsonl, csv or table")
     if resume and output is None:
         raise typer.BadParameter("--resume needs --output")
-    extractor = ClaimExtractor.load(model, device=device)
+    extractor = ClaimExtractor.load(model, device=device, precision=precision)
     skip = done_ids(output, fmt) if resume and output else set()
     if resume and output:
         drop_torn_tail(output)

@@ -165,6 +165,7 @@ def model_units(
     examples: list[SentenceExample],
     articles: list[Article],
     device: str,
+    precision: str = "auto",
 ) -> list[UnitResult]:
     from transformers import AutoTokenizer
 
@@ -173,14 +174,16 @@ def model_units(
     network = ClaimNetwork.from_pretrained(path, device=device)
     tokenizer = AutoTokenizer.from_pretrained(str(path))
     max_length = yaml.safe_load((path / "config.yaml").read_text())["data"]["max_length"]
-    predictions = predict_examples(network, tokenizer, examples, max_length, batch_size=64)
+    predictions = predict_examples(
+        network, tokenizer, examples, max_length, batch_size=64, precision=precision
+    )
     weight = network.config.event_mode_weight
     units = [network_unit(e, p, weight) for e, p in zip(examples, predictions)]
     units = group_units(examples, units, benchmark.by_article)
     if benchmark.name == "claims":  # end to end: the whole extractor on raw text
         from model.extractor import ClaimExtractor
 
-        extractor = ClaimExtractor.load(path, device=device)
+        extractor = ClaimExtractor.load(path, device=device, precision=precision)
         predicted = extractor.predict_many([Article(a.id, a.text, a.meta) for a in articles])
         by_id = {
             article_id: i
@@ -213,6 +216,7 @@ def run_benchmark(
     device: str = "cpu",
     resamples: int = 1000,
     exclude_seen: bool = False,
+    precision: str = "auto",
 ) -> dict:
     """Score `system` on a benchmark split. Texts the system trained on make it refuse,
     unless `allow_overlap` (score them anyway, and say so) or `exclude_seen` (score only the
@@ -249,7 +253,7 @@ def run_benchmark(
             examples, baseline_units(baseline.fit(train), examples), benchmark.by_article
         )
     else:
-        units = model_units(Path(system), benchmark, examples, articles, device)
+        units = model_units(Path(system), benchmark, examples, articles, device, precision)
     units = [keep_tasks(unit, benchmark.tasks) for unit in units]
     scores = summarize(units)
     intervals = {
@@ -271,6 +275,7 @@ def run_benchmark(
         "sentences": len(examples),
         "seen_in_training": overlap,
         "seen_excluded": excluded,
+        "precision": "fp32" if system in BASELINES else precision,
         "date": date.today().isoformat(),
         "scores": scores,
         "ci95": {k: list(v) for k, v in intervals.items()},

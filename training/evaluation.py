@@ -18,6 +18,7 @@ import torch
 from model.decoding import decode_tags, pair_mode
 from model.features import encode_sentences
 from model.network import EVENT_TYPES, PAIR_STANCES, SENTENCE_LABELS, ClaimNetwork
+from model.precision import autocast, resolve_precision
 from model.schema import Mode, Stance, label_for
 from training.dataset import PairExample, SentenceExample, collate
 from training.metrics import classification, prf, span_scores
@@ -115,10 +116,12 @@ def predict_examples(
     examples: list[SentenceExample],
     max_length: int,
     batch_size: int = 32,
+    precision: str = "auto",
 ) -> list[ExamplePrediction]:
     was_training = network.training
     network.eval()
     device = next(network.parameters()).device
+    precision = resolve_precision(precision, device)
     predictions = []
     inputs = (
         "input_ids",
@@ -145,7 +148,8 @@ def predict_examples(
             tag_schemes=network.config.tag_schemes,
             mention_types=network.config.mention_types,
         )
-        output = network({k: v.to(device) for k, v in batch.items() if k in inputs})
+        with autocast(precision, device):
+            output = network({k: v.to(device) for k, v in batch.items() if k in inputs})
         rows = [
             ExamplePrediction(
                 roles=decode_tags(sentence, output.tag_logits[i].cpu(), network.config.tag_roles),

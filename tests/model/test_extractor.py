@@ -1,9 +1,11 @@
 """The inference API on a tiny random checkpoint: contract, not accuracy."""
 
 import pytest
+import torch
 
 import model
 from model.extractor import ClaimExtractor, ModelNotFound
+from model.precision import resolve_precision
 from model.schema import AUTHOR, Actor, Article, Claim, validate
 
 TEXT = (
@@ -91,3 +93,16 @@ def test_the_journalist_is_a_source_when_the_checkpoint_learnt_it(extractor):
         assert not any(c.source.actor == Actor(AUTHOR) for c in extractor.predict(text))
     finally:
         extractor.network.config.author_source = True
+
+
+def test_bf16_inference_finds_the_same_pairs_with_close_scores(tiny_checkpoint):
+    exact = ClaimExtractor.load(tiny_checkpoint, device="cpu", precision="fp32")
+    rounded = ClaimExtractor.load(tiny_checkpoint, device="cpu", precision="bf16")
+    default = ClaimExtractor.load(tiny_checkpoint, device="cpu")
+    assert default.precision == resolve_precision("auto", torch.device("cpu"))
+    assert (exact.precision, rounded.precision) == ("fp32", "bf16")
+    for one in (exact, rounded):
+        one.thresholds = dict.fromkeys(one.thresholds, 0.0)
+    a, b = exact.predict(TEXT), rounded.predict(TEXT)
+    assert [(c.source, c.target) for c in a] == [(c.source, c.target) for c in b]
+    assert max(abs(x.score - y.score) for x, y in zip(a, b)) < 0.05
