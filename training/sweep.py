@@ -62,6 +62,7 @@ def summary(metrics: dict) -> dict[str, float | None]:
         "claim_f1_cross_fitted": metrics.get("claims_dev_end_to_end", {}).get(
             "claim_f1_cross_fitted"
         ),
+        "seconds_per_step": metrics.get("seconds_per_step"),
         "steps": metrics.get("steps_run"),
         "minutes": metrics.get("wall_minutes"),
     }
@@ -102,6 +103,7 @@ OPTIONAL_COLUMNS = {
     "own_cue_overlap_f1",
     "claim_f1_end_to_end",
     "claim_f1_cross_fitted",
+    "seconds_per_step",
 }
 
 
@@ -122,6 +124,7 @@ def columns(results: dict[str, dict]) -> list[str]:
         "detection_f1",
         "claim_f1_end_to_end",
         "claim_f1_cross_fitted",
+        "seconds_per_step",
     ]
     return [
         c

@@ -345,6 +345,7 @@ def train(
     report(f"training on {device} in {precision}")
     network.train()
     losses: dict[str, float] = {}
+    step_seconds, timed_steps = 0.0, 0  # optimizer steps only, not dev checks
     loop_started = time.time()
     budget_s = (
         60 * config.train.max_minutes - (loop_started - started)
@@ -357,6 +358,7 @@ def train(
             step / steps,
             (time.time() - loop_started) / budget_s if budget_s else 0.0,
         )
+        step_started = time.time()
         factor = learning_rate_factor(fraction_done, config.train.warmup_fraction)
         for group, base_rate in zip(optimizer.param_groups, base_rates):
             group["lr"] = base_rate * factor
@@ -381,6 +383,7 @@ def train(
                 losses[key] = 0.9 * losses.get(key, value) + 0.1 * value
         optimizer.zero_grad(set_to_none=True)
         step += 1
+        step_seconds, timed_steps = step_seconds + time.time() - step_started, timed_steps + 1
         if progress:
             progress(step, steps, losses)
         out_of_time = (
@@ -453,6 +456,8 @@ def train(
         "best_step": meta.get("step"),
         "steps_run": step,
         "device": str(device),
+        "precision": precision,
+        "seconds_per_step": round(step_seconds / timed_steps, 4) if timed_steps else None,
     }
     moded = {name: splits.dev[name] for name in MODED_CORPORA if splits.dev.get(name)}
     if config.train.tune_event_mode_weight and moded and (out_dir / "model.safetensors").exists():

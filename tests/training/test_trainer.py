@@ -286,6 +286,7 @@ def test_mode_weight_is_left_alone_by_default(tiny_checkpoint):
 def test_bf16_training_runs_and_records_its_precision(own_corpus, tmp_path):
     out = tmp_path / "bf16"
     metrics = train(tiny_config(own_corpus, precision="bf16"), out, report=lambda m: None)
-    assert metrics["steps_run"] == 6
+    assert metrics["steps_run"] == 6 and metrics["precision"] == "bf16"
+    assert metrics["seconds_per_step"] > 0
     assert json.loads((out / "meta.json").read_text())["precision"] == "bf16"
     assert yaml.safe_load((out / "config.yaml").read_text())["train"]["precision"] == "bf16"
