@@ -105,6 +105,7 @@ def main(
                         petrarch_verbs=petrarch_verbs,
                         device=device,
                         exclude_seen=True,
+                        precision=precision,
                     )
                 except MissingData as missing:
                     console.print(f"[yellow]{name}: {missing}[/]")
@@ -115,7 +116,7 @@ def main(
                 f"python scripts/evaluate.py --model SYSTEM --benchmark {name} --split dev "
                 "--exclude-seen"
             )
-        write_result(out, behaviour(Path(model), "dev", device))
+        write_result(out, behaviour(Path(model), "dev", device, precision=precision))
         write_result(out, actor_resolution("dev"))
         commands["all"] = "python " + " ".join(shlex.quote(a) for a in sys.argv)
         build_report(out, commands)
@@ -129,7 +130,7 @@ def main(
         write_result(out, result)
         return
     if benchmark == "behaviour":
-        result = behaviour(Path(model), split, device)
+        result = behaviour(Path(model), split, device, precision=precision)
         console.print_json(json.dumps(result))
         write_result(out, result)
         return

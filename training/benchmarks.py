@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import torch
 import yaml
 
 from model.features import AUTHOR_SPAN
+from model.precision import resolve_precision
 from model.schema import Article
 from training.baselines import BASELINES, LexiconBaseline, baseline_units, read_petrarch_verbs
 from training.config import split_seed_of
@@ -275,7 +277,9 @@ def run_benchmark(
         "sentences": len(examples),
         "seen_in_training": overlap,
         "seen_excluded": excluded,
-        "precision": "fp32" if system in BASELINES else precision,
+        "precision": (
+            "fp32" if system in BASELINES else resolve_precision(precision, torch.device(device))
+        ),
         "date": date.today().isoformat(),
         "scores": scores,
         "ci95": {k: list(v) for k, v in intervals.items()},
@@ -319,7 +323,9 @@ OTHER_NAMES = {
 }
 
 
-def behaviour(path: Path, split: str = "dev", device: str = "cpu", seed: int = 13) -> dict:
+def behaviour(
+    path: Path, split: str = "dev", device: str = "cpu", seed: int = 13, precision: str = "auto"
+) -> dict:
     """Pass rates of three perturbations on the own corpus's gold claims:
     direction (swap source and target words: the claim must follow them), negation
     ("praised" -> "did not praise": the stance must leave cooperative), names (replace
@@ -407,8 +413,12 @@ def behaviour(path: Path, split: str = "dev", device: str = "cpu", seed: int = 1
         if not items:
             continue
         if name == "names":
-            before = predict_examples(network, tokenizer, [e for e, _, _ in items], max_length)
-            after = predict_examples(network, tokenizer, [r for _, _, r in items], max_length)
+            before = predict_examples(
+                network, tokenizer, [e for e, _, _ in items], max_length, precision=precision
+            )
+            after = predict_examples(
+                network, tokenizer, [r for _, _, r in items], max_length, precision=precision
+            )
             passed = sum(
                 1
                 for b, a in zip(before, after)
@@ -418,7 +428,9 @@ def behaviour(path: Path, split: str = "dev", device: str = "cpu", seed: int = 1
                 == pair_label(*a.pairs[0][1:], network.config.event_mode_weight)
             )
         else:
-            predictions = predict_examples(network, tokenizer, [e for e, _, _ in items], max_length)
+            predictions = predict_examples(
+                network, tokenizer, [e for e, _, _ in items], max_length, precision=precision
+            )
             passed = 0
             for prediction in predictions:
                 probs = {p[0].stances[0]: p[1] for p in prediction.pairs}
@@ -432,6 +444,7 @@ def behaviour(path: Path, split: str = "dev", device: str = "cpu", seed: int = 1
         results[name] = {"cases": len(items), "passed": passed, "pass_rate": passed / len(items)}
     return {
         "system": str(path),
+        "precision": resolve_precision(precision, torch.device(device)),
         "benchmark": "behaviour",
         "split": split,
         "date": date.today().isoformat(),

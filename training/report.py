@@ -62,10 +62,14 @@ def build_report(out_dir: Path, commands: dict[str, str]) -> str:
         meta_path = Path(system) / "meta.json"
         if not system.startswith("baseline:") and meta_path.exists():
             meta = json.loads(meta_path.read_text())
+            scored_in = sorted(
+                {r.get("precision", "fp32") for r in results if r.get("system") == system}
+            )
             lines += [
                 f"Checkpoint `{system}`: run `{meta.get('name')}`, git {meta.get('git_sha')}, "
                 f"kept step {meta.get('step')}, {meta.get('train_minutes')} minutes "
-                f"of training on {meta.get('device')}.",
+                f"of training on {meta.get('device')} in {meta.get('precision', 'fp32')}; "
+                f"scored in {' and '.join(scored_in)}.",
                 "",
             ]
     for name, benchmark in BENCHMARKS.items():

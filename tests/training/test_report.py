@@ -12,3 +12,34 @@ def test_fill_section_replaces_only_its_region(tmp_path):
     assert path.read_text() == "# T\n<!-- counts:start -->\nnew\nlines\n<!-- counts:end -->\ntail\n"
     with pytest.raises(ValueError, match="no <!-- agreement:start -->"):
         fill_section(path, "agreement", "x")
+
+
+def test_accuracy_report_names_the_training_and_scoring_precision(tmp_path):
+    import json
+
+    from training.report import build_report
+
+    checkpoint = tmp_path / "run"
+    checkpoint.mkdir()
+    meta = {"name": "r", "git_sha": "abc", "step": 9, "train_minutes": 1.0, "device": "cpu"}
+    (checkpoint / "meta.json").write_text(json.dumps({**meta, "precision": "bf16"}))
+    result = {
+        "system": str(checkpoint),
+        "benchmark": "aw",
+        "split": "dev",
+        "units": 2,
+        "unit": "sentence",
+        "sentences": 2,
+        "seen_in_training": 0,
+        "seen_excluded": 0,
+        "precision": "bf16",
+        "date": "2026-11-29",
+        "scores": {"binary/macro_f1": 0.5},
+        "ci95": {"binary/macro_f1": [0.4, 0.6]},
+    }
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "aw.json").write_text(json.dumps(result))
+    build_report(tmp_path, {"aw": "python scripts/evaluate.py --benchmark aw"})
+    report = (tmp_path / "ACCURACY.md").read_text()
+    assert "1.0 minutes of training on cpu in bf16; scored in bf16." in report
+    assert "0.500 [0.400, 0.600]" in report
