@@ -180,7 +180,7 @@ def dev_scores(
     tokenizer,
     dev: dict[str, list[SentenceExample]],
     config: RunConfig,
-    precision: str = "fp32",
+    precision: str,
 ) -> dict[str, dict[str, float]]:
     scores = {}
     for name, examples in dev.items():
@@ -345,7 +345,7 @@ def train(
     report(f"training on {device} in {precision}")
     network.train()
     losses: dict[str, float] = {}
-    step_seconds, timed_steps = 0.0, 0  # optimizer steps only, not dev checks
+    first_step, step_seconds = step, 0.0  # this process's optimizer steps, not dev checks
     loop_started = time.time()
     budget_s = (
         60 * config.train.max_minutes - (loop_started - started)
@@ -383,7 +383,7 @@ def train(
                 losses[key] = 0.9 * losses.get(key, value) + 0.1 * value
         optimizer.zero_grad(set_to_none=True)
         step += 1
-        step_seconds, timed_steps = step_seconds + time.time() - step_started, timed_steps + 1
+        step_seconds += time.time() - step_started
         if progress:
             progress(step, steps, losses)
         out_of_time = (
@@ -457,7 +457,9 @@ def train(
         "steps_run": step,
         "device": str(device),
         "precision": precision,
-        "seconds_per_step": round(step_seconds / timed_steps, 4) if timed_steps else None,
+        "seconds_per_step": round(step_seconds / (step - first_step), 4)
+        if step > first_step
+        else None,
     }
     moded = {name: splits.dev[name] for name in MODED_CORPORA if splits.dev.get(name)}
     if config.train.tune_event_mode_weight and moded and (out_dir / "model.safetensors").exists():
