@@ -25,6 +25,9 @@ def main(
     max_length: int = typer.Option(128, help="Word pieces per window."),
     batch_size: int = typer.Option(32),
     device: str = typer.Option("auto", help="auto | cpu | cuda"),
+    precision: str = typer.Option(
+        "auto", help="fp32 | bf16 | auto (bf16 where the CPU or GPU has it natively)"
+    ),
 ):
     console = Console()
     run_config = load_config(config)
@@ -47,6 +50,7 @@ def main(
             max_length=max_length,
             batch_size=batch_size,
             device=str(pick_device(device)),
+            precision=precision,
             progress=lambda step, steps, loss: bar.update(
                 task, completed=step, total=steps, loss=f"{loss:.3f}"
             ),

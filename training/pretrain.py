@@ -21,6 +21,7 @@ import torch
 from torch.nn import functional as F
 from transformers import AutoTokenizer, BertForMaskedLM, DataCollatorForLanguageModeling
 
+from model.precision import autocast, resolve_precision
 from training.config import RunConfig
 from training.corpora import CORPORA
 from training.dataset import in_dev
@@ -59,7 +60,7 @@ def masked_loss(model: BertForMaskedLM, batch: dict[str, torch.Tensor]) -> torch
         input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]
     ).last_hidden_state
     masked = batch["labels"] != -100
-    logits = model.cls(states[masked])
+    logits = model.cls(states[masked]).float()  # float32 loss under a bf16 autocast
     return F.cross_entropy(logits, batch["labels"][masked])
 
 
@@ -73,14 +74,17 @@ def pretrain_mlm(
     learning_rate: float = 5e-5,
     seed: int = 13,
     device: str = "cpu",
+    precision: str = "fp32",
     progress: Callable[[int, int, float], None] | None = None,
 ) -> dict:
     """Train for `minutes` (or one pass over the windows, whichever ends first); save the
-    encoder to `out_dir`; return steps, windows and the last smoothed loss."""
+    encoder to `out_dir`; return steps, windows, the last smoothed loss and the precision
+    (`model.precision`: "bf16" autocasts the forward pass, as in `train.precision`)."""
     random.seed(seed)
     torch.manual_seed(seed)
     tokenizer = AutoTokenizer.from_pretrained(str(encoder_dir))
     model = BertForMaskedLM.from_pretrained(str(encoder_dir)).to(device).train()
+    precision = resolve_precision(precision, torch.device(device))
     collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15)
     examples = windows(tokenizer, texts, max_length)
     random.shuffle(examples)
@@ -96,7 +100,8 @@ def pretrain_mlm(
     for step in range(1, steps + 1):
         rows = examples[(step - 1) * batch_size : step * batch_size]
         batch = {k: v.to(device) for k, v in collator([{"input_ids": r} for r in rows]).items()}
-        loss = masked_loss(model, batch)
+        with autocast(precision, torch.device(device)):
+            loss = masked_loss(model, batch)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
@@ -115,5 +120,6 @@ def pretrain_mlm(
         "windows": len(examples),
         "texts": len(texts),
         "loss": loss_avg,
+        "precision": precision,
         "minutes": round((time.time() - started) / 60, 2),
     }

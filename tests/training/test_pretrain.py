@@ -68,3 +68,20 @@ def test_masked_only_loss_equals_the_full_mlm_loss(tmp_path):
         [{"input_ids": row} for row in rows]
     )
     assert torch.allclose(masked_loss(model, batch), model(**batch).loss, atol=1e-5)
+
+
+def test_bf16_pretraining_keeps_float32_weights_and_says_so(own_corpus, tmp_path):
+    """bf16 autocasts the forward pass only: the saved encoder is float32, the loss finite."""
+    import math
+
+    import torch
+    from transformers import BertModel
+
+    source = tiny_encoder(tmp_path / "tiny")
+    texts = unlabeled_texts(tiny_config(own_corpus))
+    summary = pretrain_mlm(
+        texts, source, tmp_path / "mlm", minutes=1, max_length=32, batch_size=8, precision="bf16"
+    )
+    assert summary["precision"] == "bf16" and math.isfinite(summary["loss"])
+    encoder = BertModel.from_pretrained(str(tmp_path / "mlm"))
+    assert all(p.dtype == torch.float32 for p in encoder.parameters())
