@@ -83,8 +83,9 @@ def pretrain_mlm(
     random.seed(seed)
     torch.manual_seed(seed)
     tokenizer = AutoTokenizer.from_pretrained(str(encoder_dir))
+    device = torch.device(device)
     model = BertForMaskedLM.from_pretrained(str(encoder_dir)).to(device).train()
-    precision = resolve_precision(precision, torch.device(device))
+    precision = resolve_precision(precision, device)
     collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15)
     examples = windows(tokenizer, texts, max_length)
     random.shuffle(examples)
@@ -100,7 +101,7 @@ def pretrain_mlm(
     for step in range(1, steps + 1):
         rows = examples[(step - 1) * batch_size : step * batch_size]
         batch = {k: v.to(device) for k, v in collator([{"input_ids": r} for r in rows]).items()}
-        with autocast(precision, torch.device(device)):
+        with autocast(precision, device):
             loss = masked_loss(model, batch)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
