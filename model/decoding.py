@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import torch
@@ -15,6 +16,10 @@ _O, _B, _I = (BIO.index(tag) for tag in "OBI")
 # 0 of 1,119 span starts; the own corpus: none of its SOURCE/TARGET spans), so a new actor
 # span may not start on the word right after one: "The" + "British government" is one span.
 NO_ABUTTING_SPANS = {"SOURCE", "TARGET"}
+# The tokenizer splits a dotted abbreviation ("U.N.", "U.S.") into a word per letter and dot,
+# so a decoded span can stop inside one ("the U." for "the U.N. appeal"). Spans are widened
+# to whole abbreviations.
+ABBREVIATION = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}")
 
 
 def decode_tags(
@@ -24,8 +29,8 @@ def decode_tags(
 
     Tags are read on each word's first piece (the pieces the tagger is trained on) and
     decoded per role as the likeliest valid BIO sequence (I only after B or I; for actor
-    roles, no B right after B or I), so a span is whole words and never starts in the middle
-    of one.
+    roles, no B right after B or I), so a span is whole words, and whole dotted
+    abbreviations, and never starts in the middle of one.
     """
     starts = sentence.word_starts()
     found: dict[str, list[tuple[int, int, float]]] = {role: [] for role in roles}
@@ -47,8 +52,20 @@ def decode_tags(
             else:
                 current = [sentence.offsets[piece][0], end, [score]]
                 found[role].append(current)
-        found[role] = [(a, b, sum(s) / len(s)) for a, b, s in found[role]]
+        found[role] = [
+            (*whole_abbreviations(sentence.text, a, b), sum(s) / len(s)) for a, b, s in found[role]
+        ]
     return found
+
+
+def whole_abbreviations(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) widened so that neither end falls inside a dotted abbreviation."""
+    for match in ABBREVIATION.finditer(text):
+        if match.start() < start < match.end():
+            start = match.start()
+        if match.start() < end < match.end():
+            end = match.end()
+    return start, end
 
 
 def viterbi(log_probs: torch.Tensor, spans_may_abut: bool = True) -> list[int]:

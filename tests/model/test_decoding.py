@@ -4,7 +4,7 @@ import pytest
 import torch
 from transformers import AutoTokenizer
 
-from model.decoding import decode_tags, pair_mode, viterbi
+from model.decoding import decode_tags, pair_mode, viterbi, whole_abbreviations
 from model.features import encode_sentences
 from model.network import BIO, EVENT_TYPES
 from training.config import ModelConfig
@@ -77,6 +77,30 @@ def test_actor_spans_do_not_abut(sentence):
     ):
         found = decode_tags(sentence, logits, (role,))[role]
         assert [sentence.text[a:b] for a, b, _ in found] == expected
+
+
+def test_spans_do_not_stop_inside_a_dotted_abbreviation():
+    tokenizer = AutoTokenizer.from_pretrained(str(encoder_path(ModelConfig())))
+    (sentence,) = encode_sentences(tokenizer, ["Aid went to the U.N. appeal."], 32)
+    words = [
+        sentence.text[sentence.offsets[p][0] : sentence.word_end(p)] for p in sentence.word_starts()
+    ]
+    assert words[3:8] == ["the", "U", ".", "N", "."]  # the abbreviation is four words
+    tags = [OUT] * len(sentence.input_ids)
+    the, u, dot = sentence.word_starts()[3:6]
+    tags[the], tags[u], tags[dot] = BEGIN, INSIDE, INSIDE  # "the U." and no further
+    found = decode_tags(sentence, logits_for(sentence, tags), ("TARGET",))["TARGET"]
+    assert [sentence.text[a:b] for a, b, _ in found] == ["the U.N."]
+
+
+def test_whole_abbreviations_widens_both_ends_and_leaves_other_spans():
+    text = "The U.S. and Iran met; Mr. Li spoke."
+    n = text.index("S.")
+    assert whole_abbreviations(text, n, n + 2) == (text.index("U.S."), n + 2)  # "S." -> "U.S."
+    assert whole_abbreviations(text, 0, n) == (0, n + 2)  # "The U." -> "The U.S."
+    assert whole_abbreviations(text, 0, n + 2) == (0, n + 2)
+    mr = text.index("Mr.")
+    assert whole_abbreviations(text, mr, mr + 2) == (mr, mr + 2)  # not a dotted run
 
 
 def test_mode_follows_the_type_head_only_as_far_as_weighted():
