@@ -17,7 +17,7 @@ _O, _B, _I = (BIO.index(tag) for tag in "OBI")
 # span may not start on the word right after one: "The" + "British government" is one span.
 NO_ABUTTING_SPANS = {"SOURCE", "TARGET"}
 # The tokenizer splits a dotted abbreviation ("U.N.", "U.S.") into a word per letter and dot,
-# so a decoded span can stop inside one ("the U." for "the U.N. appeal"). Spans are widened
+# so a decoded span can stop inside one ("the U." for "the U.N. agency"). Spans are widened
 # to whole abbreviations.
 ABBREVIATION = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}")
 
