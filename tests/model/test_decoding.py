@@ -15,8 +15,12 @@ OUT, BEGIN, INSIDE = (BIO.index(tag) for tag in "OBI")
 
 
 @pytest.fixture(scope="module")
-def sentence():
-    tokenizer = AutoTokenizer.from_pretrained(str(encoder_path(ModelConfig())))
+def tokenizer():
+    return AutoTokenizer.from_pretrained(str(encoder_path(ModelConfig())))
+
+
+@pytest.fixture(scope="module")
+def sentence(tokenizer):
     (encoded,) = encode_sentences(tokenizer, ["Ayatollah Khamenei rebuked Washington."], 32)
     return encoded
 
@@ -79,8 +83,7 @@ def test_actor_spans_do_not_abut(sentence):
         assert [sentence.text[a:b] for a, b, _ in found] == expected
 
 
-def test_spans_do_not_stop_inside_a_dotted_abbreviation():
-    tokenizer = AutoTokenizer.from_pretrained(str(encoder_path(ModelConfig())))
+def test_spans_do_not_stop_inside_a_dotted_abbreviation(tokenizer):
     (sentence,) = encode_sentences(tokenizer, ["Aid went to the U.N. agency."], 32)
     words = [
         sentence.text[sentence.offsets[p][0] : sentence.word_end(p)] for p in sentence.word_starts()

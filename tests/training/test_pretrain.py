@@ -1,5 +1,8 @@
 """Continued MLM pretraining on a tiny random BERT: runs, saves an encoder training can use."""
 
+import math
+
+import torch
 from transformers import AutoTokenizer, BertConfig, BertModel
 
 from model.schema import read_jsonl
@@ -52,7 +55,6 @@ def test_pretrained_encoder_loads_into_a_claim_network(own_corpus, tmp_path):
 
 
 def test_masked_only_loss_equals_the_full_mlm_loss(tmp_path):
-    import torch
     from transformers import BertForMaskedLM, DataCollatorForLanguageModeling
 
     from training.pretrain import masked_loss
@@ -72,11 +74,6 @@ def test_masked_only_loss_equals_the_full_mlm_loss(tmp_path):
 
 def test_bf16_pretraining_keeps_float32_weights_and_says_so(own_corpus, tmp_path):
     """bf16 autocasts the forward pass only: the saved encoder is float32, the loss finite."""
-    import math
-
-    import torch
-    from transformers import BertModel
-
     source = tiny_encoder(tmp_path / "tiny")
     texts = unlabeled_texts(tiny_config(own_corpus))
     summary = pretrain_mlm(
