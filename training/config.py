@@ -100,6 +100,10 @@ class TrainConfig:
     keep: str = "best"
     """Which network the checkpoint holds: "best" (the highest mean dev score of any check) or
     "last" (the final, fully annealed state; dev checks still run, report and stop early)."""
+    ema_decay: float | None = None
+    """Keep an exponential moving average of the weights with this per-step decay (0.999
+    averages about the last 1,000 steps); dev checks and the checkpoint use the average,
+    `checkpoint-last/` also keeps the raw weights. None: no average."""
     tune_thresholds: bool = True
     """After training, tune the per-stance claim thresholds end to end on the own corpus's dev
     articles (about 3.5 minutes on 2 CPU cores; needs the spaCy pipeline). False leaves the
@@ -120,6 +124,8 @@ class TrainConfig:
     def __post_init__(self) -> None:
         if self.keep not in {"best", "last"}:
             raise ConfigError(f"train.keep: expected 'best' or 'last', got {self.keep!r}")
+        if self.ema_decay is not None and not 0.0 < self.ema_decay < 1.0:
+            raise ConfigError(f"train.ema_decay: expected a number in (0, 1), got {self.ema_decay}")
         if self.precision not in PRECISIONS:
             raise ConfigError(
                 f"train.precision: expected one of {', '.join(PRECISIONS)}, got {self.precision!r}"

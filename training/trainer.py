@@ -16,7 +16,8 @@ import platform
 import random
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict
 from pathlib import Path
 
@@ -128,6 +129,47 @@ def learning_rate_factor(progress: float, warmup_fraction: float) -> float:
     if progress < warmup_fraction:
         return (progress + 1e-3) / (warmup_fraction + 1e-3)
     return max(0.0, (1.0 - progress) / (1.0 - warmup_fraction))
+
+
+class WeightAverage:
+    """An exponential moving average of a network's parameters (`train.ema_decay`). The decay
+    ramps up as (1 + n) / (10 + n) over the first n updates, so the average does not hold on
+    to the untrained heads it starts from."""
+
+    def __init__(self, network: torch.nn.Module, decay: float):
+        self.decay = decay
+        self.updates = 0
+        self.parameters = list(network.parameters())
+        self.average = [p.detach().clone() for p in self.parameters]
+
+    @torch.no_grad()
+    def update(self) -> None:
+        self.updates += 1
+        decay = min(self.decay, (1 + self.updates) / (10 + self.updates))
+        for average, parameter in zip(self.average, self.parameters):
+            average.lerp_(parameter, 1.0 - decay)
+
+    @contextmanager
+    def applied(self) -> Iterator[None]:
+        """The average in the network (for a dev check or a save), the raw weights after."""
+        raw = [p.detach().clone() for p in self.parameters]
+        with torch.no_grad():
+            for parameter, average in zip(self.parameters, self.average):
+                parameter.copy_(average)
+        try:
+            yield
+        finally:
+            with torch.no_grad():
+                for parameter, weights in zip(self.parameters, raw):
+                    parameter.copy_(weights)
+
+    def state_dict(self) -> dict:
+        return {"updates": self.updates, "average": self.average}
+
+    def load_state_dict(self, state: dict) -> None:
+        self.updates = state["updates"]
+        for average, saved in zip(self.average, state["average"]):
+            average.copy_(saved)
 
 
 class CorpusSampler:
@@ -314,6 +356,7 @@ def train(
         config.train.sort_window,
     )
     tasks = {name: set(c.tasks) if c.tasks else None for name, c in config.data.corpora.items()}
+    average = WeightAverage(network, config.train.ema_decay) if config.train.ema_decay else None
 
     step, fraction_done, best, best_scores, stale = 0, 0.0, -1.0, {}, 0
     resume_dir = out_dir / "checkpoint-last"
@@ -322,6 +365,8 @@ def train(
         network.load_state_dict(state["network"])
         optimizer.load_state_dict(state["optimizer"])
         sampler.rng.setstate(state["sampler_rng"])
+        if average:
+            average.load_state_dict(state["average"])
         step, fraction_done, best, best_scores, stale = (
             state["step"],
             state["fraction_done"],
@@ -379,6 +424,8 @@ def train(
             output.loss.backward()
             torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
             optimizer.step()
+            if average:
+                average.update()
             for key, value in output.losses.items():
                 losses[key] = 0.9 * losses.get(key, value) + 0.1 * value
         optimizer.zero_grad(set_to_none=True)
@@ -391,46 +438,47 @@ def train(
             and time.time() - started > 60 * config.train.max_minutes
         )
         if step % config.train.eval_every == 0 or step == steps or out_of_time:
-            scores = dev_scores(network, tokenizer, splits.dev, config, precision)
-            overall = scores["overall"]["primary"]
-            report(
-                f"step {step}/{steps}: dev {overall:.4f} "
-                + " ".join(
-                    f"{n}={s.get('primary', float('nan')):.3f}"
-                    for n, s in scores.items()
-                    if n != "overall"
+            with average.applied() if average else nullcontext():  # the checked weights
+                scores = dev_scores(network, tokenizer, splits.dev, config, precision)
+                overall = scores["overall"]["primary"]
+                report(
+                    f"step {step}/{steps}: dev {overall:.4f} "
+                    + " ".join(
+                        f"{n}={s.get('primary', float('nan')):.3f}"
+                        for n, s in scores.items()
+                        if n != "overall"
+                    )
                 )
-            )
-            improved = overall > best
-            if improved:
-                best, stale = overall, 0
-            else:
-                stale += 1
-            if improved or config.train.keep == "last":
-                best_scores = scores  # the kept checkpoint's scores
-                meta.update(
-                    {
-                        "step": step,
-                        "dev": scores,
-                        "train_minutes": round((time.time() - started) / 60, 2),
-                    }
-                )
-                save_checkpoint(
-                    network,
-                    tokenizer,
-                    config,
-                    out_dir,
-                    meta
-                    | {
-                        "training_text_hashes": sorted(
-                            {
-                                text_hash(e.text)
-                                for examples in splits.train.values()
-                                for e in examples
-                            }
-                        )
-                    },
-                )
+                improved = overall > best
+                if improved:
+                    best, stale = overall, 0
+                else:
+                    stale += 1
+                if improved or config.train.keep == "last":
+                    best_scores = scores  # the kept checkpoint's scores
+                    meta.update(
+                        {
+                            "step": step,
+                            "dev": scores,
+                            "train_minutes": round((time.time() - started) / 60, 2),
+                        }
+                    )
+                    save_checkpoint(
+                        network,
+                        tokenizer,
+                        config,
+                        out_dir,
+                        meta
+                        | {
+                            "training_text_hashes": sorted(
+                                {
+                                    text_hash(e.text)
+                                    for examples in splits.train.values()
+                                    for e in examples
+                                }
+                            )
+                        },
+                    )
             resume_dir.mkdir(exist_ok=True)
             torch.save(
                 {
@@ -442,6 +490,7 @@ def train(
                     "best": best,
                     "best_scores": best_scores,
                     "stale": stale,
+                    "average": average.state_dict() if average else None,
                 },
                 resume_dir / "trainer_state.pt",
             )

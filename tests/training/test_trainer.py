@@ -17,6 +17,7 @@ from training.dataset import SentenceExample, examples_from_article, in_dev
 from training.thresholds import MODE_WEIGHTS
 from training.trainer import (
     CorpusSampler,
+    WeightAverage,
     build_network,
     learning_rate_factor,
     seed_everything,
@@ -266,6 +267,53 @@ def test_the_final_state_exports_as_a_checkpoint(own_corpus, tmp_path, monkeypat
     assert exported.keys() == kept.keys()
     assert json.loads((tmp_path / "last" / "meta.json").read_text())["step"] == 6
     assert ClaimNetwork.from_pretrained(tmp_path / "last").config.thresholds == {}
+
+
+def test_weight_average_follows_the_decay_and_swaps_back():
+    layer = torch.nn.Linear(1, 1, bias=False)
+    torch.nn.init.zeros_(layer.weight)
+    average = WeightAverage(layer, decay=0.2)
+    with torch.no_grad():
+        layer.weight.fill_(1.0)
+    average.update()  # first update: decay min(0.2, 2/11) = 2/11, so 0 -> 9/11
+    with torch.no_grad():
+        layer.weight.fill_(3.0)
+    average.update()  # then min(0.2, 3/12) = 0.2: 9/11 -> 0.2 * 9/11 + 0.8 * 3
+    with average.applied():
+        assert layer.weight.item() == pytest.approx(0.2 * 9 / 11 + 0.8 * 3)
+    assert layer.weight.item() == 3.0
+
+
+def test_the_checkpoint_holds_the_weight_average_and_the_last_state_the_raw_weights(
+    own_corpus, tmp_path
+):
+    run = tmp_path / "run"
+    train(tiny_config(own_corpus, ema_decay=0.9, keep="last"), run, report=lambda m: None)
+    state = torch.load(run / "checkpoint-last" / "trainer_state.pt", weights_only=False)
+    kept = ClaimNetwork.from_pretrained(run).state_dict()
+    averaged = dict(
+        zip(
+            (n for n, _ in ClaimNetwork.from_pretrained(run).named_parameters()),
+            state["average"]["average"],
+        )
+    )
+    assert state["average"]["updates"] == 6
+    assert all(torch.equal(kept[name], value) for name, value in averaged.items())
+    assert not all(torch.equal(kept[name], state["network"][name]) for name in averaged)
+    resumed = train(
+        tiny_config(own_corpus, ema_decay=0.9, keep="last", steps=8),
+        run,
+        resume=True,
+        report=lambda m: None,
+    )
+    assert resumed["steps_run"] == 8
+    again = torch.load(run / "checkpoint-last" / "trainer_state.pt", weights_only=False)
+    assert again["average"]["updates"] == 8
+
+
+def test_ema_decay_outside_zero_to_one_names_the_key(own_corpus):
+    with pytest.raises(ConfigError, match=r"train.ema_decay: expected a number in \(0, 1\)"):
+        tiny_config(own_corpus, ema_decay=1.5)
 
 
 def test_mode_weight_is_tuned_and_stored_when_asked(own_corpus, tmp_path):
