@@ -4,8 +4,9 @@ Each step draws one corpus (probability proportional to its weight) and a batch 
 every batch carries one corpus's labels and masks. The dev score (mean of each corpus's
 primary metric) is checked every `eval_every` steps; the checkpoint folder holds the best
 checked network or, with `train.keep: last`, the latest one, and training stops after
-`patience` checks without improvement or when the time budget is spent. `checkpoint-last/`
-holds optimizer state for `--resume`.
+`patience` checks without improvement or when the time budget is spent; with
+`train.ema_decay`, checks and checkpoint use a moving average of the weights. `checkpoint-last/`
+holds the raw weights and optimizer state for `--resume`.
 """
 
 from __future__ import annotations
@@ -365,8 +366,10 @@ def train(
         network.load_state_dict(state["network"])
         optimizer.load_state_dict(state["optimizer"])
         sampler.rng.setstate(state["sampler_rng"])
-        if average:
+        if average and state.get("average"):
             average.load_state_dict(state["average"])
+        elif average:
+            report("the saved state has no weight average: it starts from the current weights")
         step, fraction_done, best, best_scores, stale = (
             state["step"],
             state["fraction_done"],

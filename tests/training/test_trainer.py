@@ -311,6 +311,17 @@ def test_the_checkpoint_holds_the_weight_average_and_the_last_state_the_raw_weig
     assert again["average"]["updates"] == 8
 
 
+def test_resuming_a_run_without_an_average_starts_one_and_says_so(own_corpus, tmp_path):
+    run = tmp_path / "run"
+    train(tiny_config(own_corpus, steps=3), run, report=lambda m: None)
+    messages = []
+    config = tiny_config(own_corpus, steps=6, ema_decay=0.9)
+    assert train(config, run, resume=True, report=messages.append)["steps_run"] == 6
+    assert any("no weight average" in m for m in messages)
+    state = torch.load(run / "checkpoint-last" / "trainer_state.pt", weights_only=False)
+    assert state["average"]["updates"] == 3
+
+
 def test_ema_decay_outside_zero_to_one_names_the_key(own_corpus):
     with pytest.raises(ConfigError, match=r"train.ema_decay: expected a number in \(0, 1\)"):
         tiny_config(own_corpus, ema_decay=1.5)
