@@ -390,6 +390,7 @@ def train(
         "dev_sentences": {n: len(e) for n, e in splits.dev.items()},
         "cameo_modes_from_plv": splits.cameo_modes_from_plv,
     }
+    hashes = sorted({text_hash(e.text) for examples in splits.train.values() for e in examples})
     report(f"training on {device} in {precision}")
     network.train()
     losses: dict[str, float] = {}
@@ -467,20 +468,7 @@ def train(
                         }
                     )
                     save_checkpoint(
-                        network,
-                        tokenizer,
-                        config,
-                        out_dir,
-                        meta
-                        | {
-                            "training_text_hashes": sorted(
-                                {
-                                    text_hash(e.text)
-                                    for examples in splits.train.values()
-                                    for e in examples
-                                }
-                            )
-                        },
+                        network, tokenizer, config, out_dir, meta | {"training_text_hashes": hashes}
                     )
             resume_dir.mkdir(exist_ok=True)
             torch.save(
