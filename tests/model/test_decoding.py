@@ -114,3 +114,29 @@ def test_mode_follows_the_type_head_only_as_far_as_weighted():
     assert pair_mode(leaning_verbal, assault, 0.25) == "verbal"  # 0.75 * 0.3 + 0.25 * 1.0
     accuse = [float(name == "ACCUSE") for name in EVENT_TYPES]
     assert pair_mode([0.2, 0.8], accuse, 1.0) == "verbal"
+
+
+def test_no_span_ends_on_a_word_that_cannot_end_one():
+    # B, O, O would end a span on word 0; with word 0 barred from ending one the best
+    # valid path either extends the span (B, I) or drops it, whichever scores higher.
+    log_probs = torch.tensor([[0.2, 0.8, 0.0], [0.7, 0.0, 0.3], [0.9, 0.1, 0.0]]).log()
+    assert viterbi(log_probs) == [BEGIN, OUT, OUT]
+    assert viterbi(log_probs, may_end=[False, True, True]) == [BEGIN, INSIDE, OUT]
+    log_probs[1] = torch.tensor([0.9, 0.0, 0.1]).log()  # the extension is unlikely
+    assert viterbi(log_probs, may_end=[False, True, True]) == [OUT, OUT, OUT]
+    last_word_barred = torch.tensor([[0.9, 0.1, 0.0], [0.2, 0.8, 0.0]]).log()
+    assert viterbi(last_word_barred, may_end=[True, False]) == [OUT, OUT]
+
+
+def test_actor_span_is_not_a_lone_article(tokenizer):
+    (sentence,) = encode_sentences(tokenizer, ["Mogadishu declared the deal void."], 32)
+    tags = [OUT] * len(sentence.input_ids)
+    the, deal = sentence.word_starts()[2:4]
+    tags[the] = BEGIN
+    logits = logits_for(sentence, tags)
+    for role, expected in (("TARGET", []), ("CLAIM", []), ("CUE", ["the"])):
+        found = decode_tags(sentence, logits, (role,))[role]
+        assert [sentence.text[a:b] for a, b, _ in found] == expected
+    logits[deal, 0, INSIDE] = 4.0  # I a close runner-up on "deal": the span reaches it
+    found = decode_tags(sentence, logits, ("TARGET",))["TARGET"]
+    assert [sentence.text[a:b] for a, b, _ in found] == ["the deal"]
