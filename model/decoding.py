@@ -23,10 +23,9 @@ ABBREVIATION = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}")
 # Words that (almost) never end an annotated span of a role. In the training splits, actor
 # spans end on an article, preposition or conjunction 0 times in 7,888 (own corpus), once in
 # 2,264 (CAMEO) and 10 times in 17,310 (PolNeAR sources); claim contents end on an article,
-# conjunction or "of" 3 times in 26,934. The tagger still
-# emits such stubs: a lone "the" when it is sure a target starts there but not where it
-# ends (33 of 975 predicted own-corpus dev targets, none right). Decoding forbids them, so
-# the span either reaches a content word or is not produced.
+# conjunction or "of" 3 times in 26,934. The tagger still emits such stubs: a lone "the"
+# where it is sure a target starts but not where it ends (33 of 975 predicted own-corpus dev
+# targets, none right). Decoding forbids them: the span reaches a content word or is dropped.
 _ARTICLES_AND_CONJUNCTIONS = frozenset({"the", "a", "an", "and", "or", "but"})
 _PREPOSITIONS = frozenset(
     "of in on at to for from by with into about against over under as".split()
