@@ -30,9 +30,10 @@ _ARTICLES_AND_CONJUNCTIONS = frozenset({"the", "a", "an", "and", "or", "but"})
 _PREPOSITIONS = frozenset(
     "of in on at to for from by with into about against over under as".split()
 )
+_CANNOT_END_ACTOR = _ARTICLES_AND_CONJUNCTIONS | _PREPOSITIONS
 CANNOT_END_SPAN = {
-    "SOURCE": _ARTICLES_AND_CONJUNCTIONS | _PREPOSITIONS,
-    "TARGET": _ARTICLES_AND_CONJUNCTIONS | _PREPOSITIONS,
+    "SOURCE": _CANNOT_END_ACTOR,
+    "TARGET": _CANNOT_END_ACTOR,
     "CLAIM": _ARTICLES_AND_CONJUNCTIONS | {"of"},
 }
 
