@@ -201,8 +201,9 @@ class ClaimExtractor:
         self.pairs_scored += len(pairs)
         if not pairs:
             return
+        config = self.network.config
         pair_batch = build_batch(
-            encoded, pairs, self.network.config.pair_encoding, self.network.config.marker_ids
+            encoded, pairs, config.pair_encoding, config.marker_ids, config.marker_type_ids
         )
         pair_batch = {k: v.to(self.device) for k, v in pair_batch.items()}
         stance, mode, event = (t.cpu() for t in self.network.pair_logits(pair_batch, states))
@@ -246,8 +247,8 @@ class ClaimExtractor:
 
     def _mention_types(self, sentence, spans: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
         """`MENTION_TYPES` of sentence-relative spans, from the article's NER (all "other"
-        for a network without `mention_types`)."""
-        if not self.network.config.mention_types:
+        for a network that reads no types)."""
+        if not (self.network.config.mention_types or self.network.config.marker_type_ids):
             return dict.fromkeys(spans, 0)
         base = sentence.start_char
         entities = [(e.start_char - base, e.end_char - base, e.label_) for e in sentence.ents]

@@ -50,7 +50,8 @@ class PairInput:
     target: tuple[int, int]
     """Word-piece spans [start, end)."""
     types: tuple[int, int] = (0, 0)
-    """`MENTION_TYPES` indices of source and target (read only by a `mention_types` network)."""
+    """`MENTION_TYPES` indices of source and target (read only by a `mention_types` network
+    or typed markers)."""
 
 
 def encode_sentences(tokenizer, texts: list[str], max_length: int) -> list[EncodedSentence]:
@@ -80,6 +81,10 @@ MENTION_TYPES = ("other", "PERSON", "ORG", "GPE", "NORP", "pronoun", "author")
 entity markers): the actor entity spaCy's cased NER finds on it, a personal pronoun, the
 journalist (`AUTHOR_SPAN`), or another phrase ("the foreign minister", "rebel fighters").
 The encoder is uncased, so the type is a signal its states may lack."""
+
+MARKER_TYPE_WORDS = ("other", "person", "organization", "country", "group", "pronoun", "journalist")
+"""Each `MENTION_TYPES` entry as the word a typed marker writes after its opener: words the
+pretrained encoder already knows, as in Zhou & Chen's typed markers ("@ * person * Bill @")."""
 
 
 def mention_type(span: tuple[int, int], entities: list[tuple[int, int, str]], text: str) -> int:
@@ -111,15 +116,22 @@ def token_span(sentence: EncodedSentence, start: int, end: int) -> tuple[int, in
 
 
 def marked_ids(
-    sentence: EncodedSentence, pair: PairInput, marker_ids: tuple[int, int, int, int]
+    sentence: EncodedSentence,
+    pair: PairInput,
+    marker_ids: tuple[int, int, int, int],
+    type_ids: tuple[tuple[int, ...], ...] = (),
 ) -> tuple[list[int], tuple[int, int]]:
-    """The sentence with markers around source and target; positions of the two openers."""
+    """The sentence with markers around source and target; positions of the two openers.
+    With `type_ids` (word pieces per `MENTION_TYPES` entry) each opener is followed by its
+    side's type word."""
+    source_type = type_ids[pair.types[0]] if type_ids else ()
+    target_type = type_ids[pair.types[1]] if type_ids else ()
     inserts = sorted(
         [
-            (pair.source[0], 0, marker_ids[0]),
-            (pair.source[1], 1, marker_ids[1]),
-            (pair.target[0], 0, marker_ids[2]),
-            (pair.target[1], 1, marker_ids[3]),
+            (pair.source[0], 0, (marker_ids[0], *source_type)),
+            (pair.source[1], 1, (marker_ids[1],)),
+            (pair.target[0], 0, (marker_ids[2], *target_type)),
+            (pair.target[1], 1, (marker_ids[3],)),
         ],
         key=lambda item: (item[0], -item[1]),
     )
@@ -127,8 +139,8 @@ def marked_ids(
     for position, _, marker in inserts:
         ids.extend(sentence.input_ids[cursor:position])
         cursor = position
-        positions[marker] = len(ids)
-        ids.append(marker)
+        positions[marker[0]] = len(ids)
+        ids.extend(marker)
     ids.extend(sentence.input_ids[cursor:])
     return ids, (positions[marker_ids[0]], positions[marker_ids[2]])
 
@@ -145,6 +157,7 @@ def build_batch(
     pairs: list[PairInput],
     pair_encoding: str,
     marker_ids: tuple[int, int, int, int],
+    marker_type_ids: tuple[tuple[int, ...], ...] = (),
 ) -> dict[str, torch.Tensor]:
     """Input tensors (no labels) for a list of sentences and the pairs to score in them."""
     ids = [list(sentence.input_ids) for sentence in sentences]
@@ -154,7 +167,10 @@ def build_batch(
     batch["pair_index"] = torch.tensor([pair.sentence for pair in pairs], dtype=torch.long)
     batch["pair_types"] = torch.tensor([list(pair.types) for pair in pairs], dtype=torch.long)
     if pair_encoding == "markers":
-        marked = [marked_ids(sentences[pair.sentence], pair, marker_ids) for pair in pairs]
+        marked = [
+            marked_ids(sentences[pair.sentence], pair, marker_ids, marker_type_ids)
+            for pair in pairs
+        ]
         batch["pair_input_ids"] = pad([row for row, _ in marked])
         batch["pair_attention_mask"] = pad([[1] * len(row) for row, _ in marked])
         batch["pair_markers"] = torch.tensor(

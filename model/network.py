@@ -15,11 +15,12 @@ pieces from one pass per sentence (cheap: all pairs of a sentence share the pass
 `pair_context` also the pieces between the two mentions (where the cue usually is: "X
 accused Y", "Y, X said") and an embedding of their order and distance;
 "markers" re-encodes the sentence once per pair with marker tokens around source and target
-and reads the marker states. With `mention_types` either encoding also embeds what each side
-is (PERSON, ORG, GPE, NORP, pronoun, the journalist, other; `model.features.MENTION_TYPES`):
-typed entity markers, as a feature instead of extra tokens. Losses are computed only where
-labels are given (-100 or an all-zero stance mask means "not annotated"), so each corpus
-teaches only what it labels.
+and reads the marker states; with `marker_type_ids` each opener is followed by the side's
+type as a word ("[unused1] person obama [unused2]"): typed entity markers. With
+`mention_types` either encoding also embeds what each side is (PERSON, ORG, GPE, NORP,
+pronoun, the journalist, other; `model.features.MENTION_TYPES`): typed entity markers as a
+feature instead of extra tokens. Losses are computed only where labels are given (-100 or
+an all-zero stance mask means "not annotated"), so each corpus teaches only what it labels.
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ class NetworkConfig:
     """Trained on AUTHOR claims as pairs whose source is the [CLS] piece (`AUTHOR_SPAN`), so
     inference also scores the journalist as a source (False in older checkpoints)."""
     marker_ids: tuple[int, int, int, int] = (2, 3, 4, 5)
+    marker_type_ids: tuple[tuple[int, ...], ...] = ()
+    """Word pieces of each `MENTION_TYPES` word (`MARKER_TYPE_WORDS`), written after each
+    marker opener: typed entity markers (empty: plain markers; only with "markers")."""
     tag_roles: tuple[str, ...] = TAG_ROLES
     tag_schemes: tuple[str, ...] = ("claims",)
     """One tagger output per span convention (a corpus name); the first is inference's."""
@@ -91,7 +95,10 @@ class NetworkConfig:
             raise ValueError(
                 f"pair_encoding must be 'pooled' or 'markers', not {self.pair_encoding!r}"
             )
+        if self.marker_type_ids and self.pair_encoding != "markers":
+            raise ValueError("marker_type_ids need pair_encoding 'markers'")
         self.marker_ids = tuple(self.marker_ids)
+        self.marker_type_ids = tuple(tuple(ids) for ids in self.marker_type_ids)
         for name in (
             "tag_roles",
             "tag_schemes",

@@ -68,8 +68,19 @@ class ModelConfig:
     mention_types: bool = False
     """Pairs also embed each side's type from spaCy's NER (PERSON, ORG, GPE, NORP), a pronoun,
     the journalist or other: typed entity markers as a feature."""
+    typed_markers: bool = False
+    """With pair_encoding 'markers': each marker opener is followed by its side's type as a
+    word ("[unused1] person obama [unused2]"), typed entity markers as tokens."""
     dropout: float = 0.1
     head_hidden: int = 256
+
+    def __post_init__(self) -> None:
+        if self.pair_encoding not in {"pooled", "markers"}:
+            raise ConfigError(
+                f"model.pair_encoding: expected 'pooled' or 'markers', got {self.pair_encoding!r}"
+            )
+        if self.typed_markers and self.pair_encoding != "markers":
+            raise ConfigError("model.typed_markers: needs model.pair_encoding 'markers'")
 
 
 @dataclass

@@ -355,14 +355,16 @@ def collate(
     encoded: list[EncodedSentence] | None = None,
     tag_schemes: tuple[str, ...] = ("claims",),
     mention_types: bool = False,
+    marker_type_ids: tuple[tuple[int, ...], ...] = (),
 ) -> tuple[dict[str, torch.Tensor], list[tuple[int, PairExample]]]:
     """A labelled batch, and which example each kept pair came from (pairs whose mentions
     were truncated away are dropped). `encoded`: the examples already tokenized;
     `tag_schemes`: the network's, so each corpus's spans train its own tagger output;
-    `mention_types`: the network reads each side's type."""
+    `mention_types` / `marker_type_ids`: the network reads each side's type (as an embedding /
+    as a word after each marker)."""
     if encoded is None:
         encoded = encode_sentences(tokenizer, [e.text for e in examples], max_length)
-    if mention_types:
+    if mention_types or marker_type_ids:
         add_mention_types(examples)
     pairs, kept = [], []
     for index, (example, sentence) in enumerate(zip(examples, encoded)):
@@ -371,7 +373,7 @@ def collate(
             if source and target:
                 pairs.append(PairInput(index, source, target, pair.types or (0, 0)))
                 kept.append((index, pair))
-    batch = build_batch(encoded, pairs, pair_encoding, marker_ids)
+    batch = build_batch(encoded, pairs, pair_encoding, marker_ids, marker_type_ids)
     width = batch["input_ids"].size(1)
     use = tasks or {"tags", "pairs", "events", "sentence"}
     tag_labels = torch.full((len(examples), width, len(TAG_ROLES)), IGNORE, dtype=torch.long)

@@ -147,6 +147,7 @@ def predict_examples(
             encoded=encoded,
             tag_schemes=network.config.tag_schemes,
             mention_types=network.config.mention_types,
+            marker_type_ids=network.config.marker_type_ids,
         )
         with autocast(precision, device):
             output = network({k: v.to(device) for k, v in batch.items() if k in inputs})

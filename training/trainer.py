@@ -27,6 +27,7 @@ from datasets import load_from_disk
 from transformers import AutoTokenizer, BertConfig, BertModel
 
 from model.extractor import ClaimExtractor
+from model.features import MARKER_TYPE_WORDS
 from model.network import MARKER_TOKENS, ClaimNetwork, NetworkConfig
 from model.precision import autocast, resolve_precision
 from training.config import ConfigError, ModelConfig, RunConfig, load_config, save_config
@@ -80,6 +81,12 @@ def build_network(
         "dropout": model.dropout,
         "head_hidden": model.head_hidden,
         "marker_ids": tuple(tokenizer.convert_tokens_to_ids(list(MARKER_TOKENS))),
+        "marker_type_ids": tuple(
+            tuple(tokenizer(word, add_special_tokens=False)["input_ids"])
+            for word in MARKER_TYPE_WORDS
+        )
+        if model.typed_markers
+        else (),
     }
     path = encoder_path(model)
     if not model.random_init:
@@ -421,6 +428,7 @@ def train(
             tasks[name],
             tag_schemes=network.config.tag_schemes,
             mention_types=network.config.mention_types,
+            marker_type_ids=network.config.marker_type_ids,
         )
         with autocast(precision, device):
             output = network({k: v.to(device) for k, v in batch.items()})

@@ -105,3 +105,28 @@ def test_a_typed_checkpoint_trains_saves_and_types_its_pairs_at_inference(
     extractor.predict("Iran's foreign minister Javad Zarif praised Russia. He thanked China.")
     sides = {side for pair in seen for side in pair}
     assert {TYPE["GPE"], TYPE["pronoun"], TYPE["author"]} <= sides
+
+
+def test_a_typed_marker_checkpoint_writes_types_into_its_pair_inputs(own_corpus, tmp_path):
+    config = tiny_config(own_corpus)
+    config.model.pair_encoding, config.model.typed_markers = "markers", True
+    train(config, tmp_path / "typed", report=lambda message: None)
+    loaded = ClaimNetwork.from_pretrained(tmp_path / "typed").config
+    assert len(loaded.marker_type_ids) == len(MENTION_TYPES) and not loaded.mention_types
+
+    extractor = ClaimExtractor.load(tmp_path / "typed", device="cpu")
+    tokenizer = extractor.tokenizer
+    country, journalist = (tokenizer.convert_tokens_to_ids(w) for w in ("country", "journalist"))
+    seen = []
+    original = extractor.network.pair_logits
+
+    def spy(batch, states):
+        seen.extend(batch["pair_input_ids"].tolist())
+        return original(batch, states)
+
+    extractor.network.pair_logits = spy
+    extractor.predict("Iran's foreign minister Javad Zarif praised Russia.")
+    after_openers = {row[row.index(2) + 1] for row in seen} | {
+        row[row.index(4) + 1] for row in seen
+    }
+    assert {country, journalist} <= after_openers

@@ -6,12 +6,20 @@ import pytest
 import torch
 from transformers import AutoTokenizer
 
-from model.features import PairInput, build_batch, encode_sentences, marked_ids
+from model.features import (
+    MARKER_TYPE_WORDS,
+    MENTION_TYPES,
+    PairInput,
+    build_batch,
+    encode_sentences,
+    marked_ids,
+)
 from model.network import (
     GAP_BUCKETS,
     IGNORE,
     PAIR_STANCES,
     ClaimNetwork,
+    NetworkConfig,
     allowed_set_loss,
     gap_between,
     span_mean,
@@ -106,6 +114,27 @@ def test_markers_surround_source_and_target(tokenizer):
     tokens = tokenizer.convert_ids_to_tokens(ids)
     assert tokens[source_at : source_at + 3] == ["[unused1]", "kenya", "[unused2]"]
     assert tokens[target_at : target_at + 3] == ["[unused3]", "somalia", "[unused4]"]
+
+
+def test_typed_markers_write_each_sides_type_after_its_opener(tokenizer):
+    (sentence,) = encode_sentences(tokenizer, ["Kenya sent food aid to Somalia."], 32)
+    type_ids = tuple(
+        tuple(tokenizer(word, add_special_tokens=False)["input_ids"]) for word in MARKER_TYPE_WORDS
+    )
+    gpe, pronoun = MENTION_TYPES.index("GPE"), MENTION_TYPES.index("pronoun")
+    pair = PairInput(0, (6, 7), (1, 2), (gpe, pronoun))  # the target comes first
+    ids, (source_at, target_at) = marked_ids(sentence, pair, (2, 3, 4, 5), type_ids)
+    tokens = tokenizer.convert_ids_to_tokens(ids)
+    typed_target = ["[unused3]", "pro", "##no", "##un", "kenya", "[unused4]"]
+    assert tokens[target_at : target_at + 6] == typed_target
+    assert tokens[source_at : source_at + 4] == ["[unused1]", "country", "somalia", "[unused2]"]
+    plain, _ = marked_ids(sentence, pair, (2, 3, 4, 5))
+    assert len(ids) == len(plain) + 4
+
+
+def test_typed_markers_need_the_markers_encoding():
+    with pytest.raises(ValueError, match="marker_type_ids need pair_encoding 'markers'"):
+        NetworkConfig(encoder={}, marker_type_ids=((1,),))
 
 
 @pytest.mark.parametrize("context", [False, True])

@@ -74,3 +74,12 @@ def test_precision_names_its_choices(tmp_path):
     assert load_config(write(tmp_path, "train:\n  precision: auto\n")).train.precision == "auto"
     with pytest.raises(ConfigError, match=r"train.precision: expected one of auto, fp32, bf16"):
         load_config(write(tmp_path, "train:\n  precision: half\n"))
+
+
+def test_pair_encoding_and_typed_markers_are_checked(tmp_path):
+    with pytest.raises(ConfigError, match=r"model.pair_encoding: expected 'pooled' or 'markers'"):
+        load_config(write(tmp_path, "model:\n  pair_encoding: marker\n"))
+    with pytest.raises(ConfigError, match=r"model.typed_markers: needs model.pair_encoding"):
+        load_config(write(tmp_path, "model:\n  typed_markers: true\n"))
+    typed = "model:\n  pair_encoding: markers\n  typed_markers: true\n"
+    assert load_config(write(tmp_path, typed)).model.typed_markers
