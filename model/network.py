@@ -39,6 +39,7 @@ from model.features import MENTION_TYPES
 from model.schema import EventType, Label
 
 TAG_ROLES = ("SOURCE", "TARGET", "CUE", "CLAIM")
+PAIR_ENCODINGS = ("pooled", "markers")
 BIO = ("O", "B", "I")
 PAIR_STANCES = ("none", "cooperative", "adversarial", "neutral")
 MODES = ("verbal", "material")
@@ -91,9 +92,10 @@ class NetworkConfig:
     (`model.decoding.pair_mode`; 0 in older checkpoints: the mode head alone)."""
 
     def __post_init__(self) -> None:
-        if self.pair_encoding not in {"pooled", "markers"}:
+        if self.pair_encoding not in PAIR_ENCODINGS:
             raise ValueError(
-                f"pair_encoding must be 'pooled' or 'markers', not {self.pair_encoding!r}"
+                f"pair_encoding must be {' or '.join(map(repr, PAIR_ENCODINGS))}, "
+                f"not {self.pair_encoding!r}"
             )
         if self.marker_type_ids and self.pair_encoding != "markers":
             raise ValueError("marker_type_ids need pair_encoding 'markers'")

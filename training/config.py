@@ -14,7 +14,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 
 import yaml
 
-from model.network import LOSS_TERMS
+from model.network import LOSS_TERMS, PAIR_ENCODINGS
 from model.precision import PRECISIONS
 
 
@@ -75,9 +75,10 @@ class ModelConfig:
     head_hidden: int = 256
 
     def __post_init__(self) -> None:
-        if self.pair_encoding not in {"pooled", "markers"}:
+        if self.pair_encoding not in PAIR_ENCODINGS:
             raise ConfigError(
-                f"model.pair_encoding: expected 'pooled' or 'markers', got {self.pair_encoding!r}"
+                f"model.pair_encoding: expected {' or '.join(map(repr, PAIR_ENCODINGS))}, "
+                f"got {self.pair_encoding!r}"
             )
         if self.typed_markers and self.pair_encoding != "markers":
             raise ConfigError("model.typed_markers: needs model.pair_encoding 'markers'")
