@@ -171,9 +171,9 @@ def model_units(
 ) -> list[UnitResult]:
     from transformers import AutoTokenizer
 
-    from model.network import ClaimNetwork
+    from model.ensemble import load_network
 
-    network = ClaimNetwork.from_pretrained(path, device=device)
+    network = load_network(path, device=device)
     tokenizer = AutoTokenizer.from_pretrained(str(path))
     max_length = yaml.safe_load((path / "config.yaml").read_text())["data"]["max_length"]
     predictions = predict_examples(
@@ -332,11 +332,11 @@ def behaviour(
     actor names: the predicted label must hold)."""
     from transformers import AutoTokenizer
 
+    from model.ensemble import load_network
     from model.mentions import load_nlp
-    from model.network import ClaimNetwork
     from training.evaluation import pair_label
 
-    network = ClaimNetwork.from_pretrained(path, device=device)
+    network = load_network(path, device=device)
     tokenizer = AutoTokenizer.from_pretrained(str(path))
     max_length = yaml.safe_load((path / "config.yaml").read_text())["data"]["max_length"]
     rng = random.Random(seed)

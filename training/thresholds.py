@@ -21,8 +21,8 @@ from pathlib import Path
 
 from transformers import AutoTokenizer
 
+from model.ensemble import load_network
 from model.extractor import ClaimExtractor
-from model.network import ClaimNetwork
 from model.schema import Article, Claim
 from training.dataset import SentenceExample
 from training.evaluation import ExamplePrediction, network_unit, predict_examples, summarize
@@ -134,7 +134,7 @@ def choose_event_mode_weight(
 ) -> tuple[float, dict[float, dict[str, float]]]:
     """Tune a checkpoint's `event_mode_weight` on the dev examples of the corpora that label
     modes, store it in the checkpoint, and return it with the table it was chosen from."""
-    network = ClaimNetwork.from_pretrained(checkpoint, device=device)
+    network = load_network(checkpoint, device=device)
     tokenizer = AutoTokenizer.from_pretrained(str(checkpoint))
     scored = {
         name: (examples, predict_examples(network, tokenizer, examples, max_length))
