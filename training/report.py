@@ -182,3 +182,56 @@ def agreement_markdown(scores: dict) -> str:
             f"| Cohen's kappa, pentaclass, matched pairs | {scores['label_kappa']:.3f} |",
         ]
     )
+
+
+TARGETS = {
+    ("claims", "claim/f1"): ("own claim F1", 0.75),
+    ("claims", "pair_label/macro_f1"): ("own pair label", 0.85),
+    ("cameo-class", "sentence/macro_f1"): ("CAMEO sentences", 0.89),
+    ("cameo-spans", "SOURCE/exact_f1"): ("CAMEO source spans", 0.77),
+    ("cameo-spans", "TARGET/exact_f1"): ("CAMEO target spans", 0.77),
+    ("plv", "pair_label/macro_f1"): ("PLV pentaclass", 0.93),
+    ("plv", "event/macro_f1"): ("PLOVER type", 0.84),
+    ("aw", "binary/macro_f1"): ("AW binary", 0.92),
+    ("directed-sentiment", "five_class/macro_f1"): ("directed sentiment", 0.50),
+}
+"""Issue #4's dev targets: (benchmark, metric) -> (name, target)."""
+
+
+def target_rows(labelled: list[tuple[str, Path]]) -> dict[str, dict]:
+    """Evaluation result files (label, file or folder of `scripts/evaluate.py` JSONs) -> one
+    row per scored system with its value for each target, plus each label's mean over its
+    systems: how separate runs (seeds, variants, ensembles) line up against the targets."""
+    rows: dict[str, dict] = {}
+    for label, path in labelled:
+        files = sorted(Path(path).glob("*.json")) if Path(path).is_dir() else [Path(path)]
+        for file in files:
+            result = json.loads(file.read_text())
+            row = rows.setdefault(result["system"], {"label": label})
+            for (benchmark, metric), (name, _) in TARGETS.items():
+                if result.get("benchmark") == benchmark and metric in result.get("scores", {}):
+                    row[name] = result["scores"][metric]
+    for label in dict.fromkeys(label for label, _ in labelled):
+        group = [row for row in rows.values() if row["label"] == label]
+        if len(group) > 1:
+            mean = {"label": label, "runs": len(group)}
+            for name, _ in TARGETS.values():
+                values = [row[name] for row in group if name in row]
+                if len(values) == len(group):
+                    mean[name] = sum(values) / len(values)
+            rows[f"mean of {label}"] = mean
+    return rows
+
+
+def target_markdown(rows: dict[str, dict], command: str) -> str:
+    """Targets as rows, systems as columns, the target itself last."""
+    systems = list(rows)
+    header = " | ".join(
+        f"**{s}** ({rows[s]['runs']})" if "runs" in rows[s] else f"`{s}` ({rows[s]['label']})"
+        for s in systems
+    )
+    lines = [f"| target | {header} | target |", "|---|" + "---|" * (len(systems) + 1)]
+    for name, goal in TARGETS.values():
+        cells = [f"{rows[s][name]:.3f}" if name in rows[s] else "–" for s in systems]
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {goal} |")
+    return "\n".join(lines + ["", f"Command: `{command}`"]) + "\n"

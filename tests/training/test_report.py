@@ -43,3 +43,34 @@ def test_accuracy_report_names_the_training_and_scoring_precision(tmp_path):
     report = (tmp_path / "ACCURACY.md").read_text()
     assert "1.0 minutes of training on cpu in bf16; scored in bf16." in report
     assert "0.500 [0.400, 0.600]" in report
+
+
+def test_target_table_lines_up_systems_and_averages_a_label(tmp_path):
+    import json
+
+    from training.report import target_markdown, target_rows
+
+    def result(system, benchmark, scores):
+        path = tmp_path / system / f"{benchmark}.json"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps({"system": system, "benchmark": benchmark, "scores": scores}))
+
+    result("a", "aw", {"binary/macro_f1": 0.8})
+    result("a", "plv", {"pair_label/macro_f1": 0.9, "event/macro_f1": 0.7})
+    result("b", "aw", {"binary/macro_f1": 0.9})
+    result("c", "aw", {"binary/macro_f1": 0.95, "binary/accuracy": 0.5})
+    rows = target_rows(
+        [("seed", tmp_path / "a"), ("seed", tmp_path / "b"), ("ens", tmp_path / "c" / "aw.json")]
+    )
+    assert rows["a"] == {
+        "label": "seed",
+        "AW binary": 0.8,
+        "PLV pentaclass": 0.9,
+        "PLOVER type": 0.7,
+    }
+    assert rows["mean of seed"]["AW binary"] == pytest.approx(0.85)
+    assert "PLV pentaclass" not in rows["mean of seed"]  # b was not scored on PLV
+    assert "mean of ens" not in rows  # one system: no mean
+    table = target_markdown(rows, "cmd")
+    assert "| AW binary | 0.800 | 0.900 | 0.950 | 0.850 | 0.92 |" in table
+    assert "| PLV pentaclass | 0.900 | – | – | – | 0.93 |" in table
