@@ -96,6 +96,10 @@ class TrainConfig:
     0 draws plain shuffled batches."""
     learning_rate: float = 5e-5
     head_learning_rate: float = 1e-3
+    layer_decay: float = 1.0
+    """Layer-wise learning-rate decay: the top encoder layer learns at `learning_rate`, each
+    layer below at `layer_decay` times the one above, the embeddings below the lowest layer
+    (1.0: one rate for the whole encoder)."""
     weight_decay: float = 0.01
     warmup_fraction: float = 0.06
     eval_every: int = 200

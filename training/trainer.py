@@ -118,6 +118,25 @@ def freeze_lower_encoder(network: ClaimNetwork, layers: int) -> None:
             parameter.requires_grad_(False)
 
 
+def encoder_groups(network: ClaimNetwork, learning_rate: float, layer_decay: float) -> list[dict]:
+    """The encoder's trainable parameters as optimizer groups: one at `learning_rate`, or with
+    `layer_decay` < 1 one per layer, the top layer at `learning_rate` and each one below (the
+    embeddings last) at `layer_decay` times the one above."""
+    if not 0 < layer_decay <= 1:
+        raise ConfigError(f"train.layer_decay: expected a number in (0, 1], got {layer_decay}")
+    encoder = network.encoder
+    if layer_decay == 1:
+        modules = [encoder]
+    else:
+        modules = [*reversed(encoder.encoder.layer), encoder.embeddings]
+    groups = []
+    for depth, module in enumerate(modules):
+        params = [p for p in module.parameters() if p.requires_grad]
+        if params:
+            groups.append({"params": params, "lr": learning_rate * layer_decay**depth})
+    return groups
+
+
 def seed_everything(seed: int) -> None:
     random.seed(seed)
     torch.manual_seed(seed)
@@ -343,12 +362,11 @@ def train(
 
     network.loss_weights = dict(config.train.loss_weights)
     freeze_lower_encoder(network, config.train.freeze_layers)
-    encoder_params = [p for p in network.encoder.parameters() if p.requires_grad]
     encoder_ids = {id(p) for p in network.encoder.parameters()}
     head_params = [p for p in network.parameters() if id(p) not in encoder_ids]
     optimizer = torch.optim.AdamW(
         [
-            {"params": encoder_params, "lr": config.train.learning_rate},
+            *encoder_groups(network, config.train.learning_rate, config.train.layer_decay),
             {"params": head_params, "lr": config.train.head_learning_rate},
         ],
         weight_decay=config.train.weight_decay,

@@ -19,6 +19,8 @@ from training.trainer import (
     CorpusSampler,
     WeightAverage,
     build_network,
+    encoder_groups,
+    freeze_lower_encoder,
     learning_rate_factor,
     seed_everything,
     train,
@@ -221,6 +223,31 @@ def test_frozen_lower_layers_keep_their_weights(own_corpus, tmp_path):
 def test_freezing_more_layers_than_the_encoder_has_names_the_key(own_corpus, tmp_path):
     with pytest.raises(ConfigError, match="train.freeze_layers"):
         train(tiny_config(own_corpus, freeze_layers=3), tmp_path / "x", report=lambda m: None)
+
+
+def test_layer_decay_gives_each_lower_layer_a_smaller_rate(own_corpus, tiny_checkpoint):
+    network = build_network(
+        tiny_config(own_corpus).model, AutoTokenizer.from_pretrained(tiny_checkpoint)
+    )
+    layers = network.encoder.encoder.layer
+    groups = encoder_groups(network, 1e-3, 0.5)
+    assert [g["lr"] for g in groups] == pytest.approx([1e-3, 5e-4, 2.5e-4])  # top, lower, emb
+    assert [id(p) for p in groups[0]["params"]] == [id(p) for p in layers[-1].parameters()]
+    grouped = sorted(id(p) for g in groups for p in g["params"])
+    assert grouped == sorted(id(p) for p in network.encoder.parameters())
+    (whole,) = encoder_groups(network, 1e-3, 1.0)
+    assert len(whole["params"]) == len(grouped) and whole["lr"] == 1e-3
+    freeze_lower_encoder(network, 1)  # frozen layers get no group
+    assert [g["lr"] for g in encoder_groups(network, 1e-3, 0.5)] == pytest.approx([1e-3])
+    with pytest.raises(ConfigError, match="train.layer_decay"):
+        encoder_groups(network, 1e-3, 0.0)
+
+
+def test_a_layer_decayed_run_trains_end_to_end(own_corpus, tmp_path):
+    out = tmp_path / "decayed"
+    train(tiny_config(own_corpus, layer_decay=0.8), out, report=lambda m: None)
+    assert yaml.safe_load((out / "config.yaml").read_text())["train"]["layer_decay"] == 0.8
+    assert (out / "model.safetensors").exists()
 
 
 @pytest.mark.parametrize("keep, kept_step", [("best", 3), ("last", 6)])
