@@ -114,6 +114,8 @@ def assemble(members: list[str | Path], output: str | Path) -> ClaimEnsemble:
     meta.json lists the members and the union of their training-text hashes, so the leakage
     guard still knows every text any member saw."""
     members, output = [Path(m) for m in members], Path(output)
+    if output.exists():
+        raise FileExistsError(f"{output} exists: choose a new folder for the ensemble")
     for name in TOKENIZER_FILES:
         if len({(m / name).read_text() for m in members}) > 1:
             raise ValueError(f"ensemble members differ in {name}: {', '.join(map(str, members))}")
@@ -129,8 +131,6 @@ def assemble(members: list[str | Path], output: str | Path) -> ClaimEnsemble:
         for s in sorted(stances)
     }
     ensemble = ClaimEnsemble(networks, config)
-    if output.exists():
-        raise FileExistsError(f"{output} exists: choose a new folder for the ensemble")
     ensemble.save_pretrained(output)
     for name in TOKENIZER_FILES:
         shutil.copy(members[0] / name, output / name)

@@ -64,6 +64,7 @@ def main(
         "pairs_scored": extractor.pairs_scored,
         "pairs_per_second": round(extractor.pairs_scored / seconds, 1),
         "pair_encoding": extractor.network.config.pair_encoding,
+        "networks": len(getattr(extractor.network, "members", [extractor.network])),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "load_and_warmup_seconds": round(load_seconds, 1),
         "torch_threads": torch.get_num_threads(),

@@ -2,6 +2,8 @@
 `ClaimExtractor.load`, `scripts/predict.py` and `scripts/evaluate.py` read like a checkpoint,
 then tune its claim thresholds on the own corpus's dev split."""
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 import typer
@@ -9,6 +11,7 @@ from rich.console import Console
 
 from model.ensemble import assemble
 from model.extractor import ClaimExtractor
+from model.schema import read_jsonl
 from training.corpora import CORPORA
 from training.thresholds import FOLDS, store_settings, tune_thresholds
 
@@ -17,14 +20,22 @@ def main(
     members: list[Path] = typer.Argument(..., help="Checkpoint folders, two or more."),
     output: Path = typer.Option(..., help="New folder for the ensemble."),
     tune: bool = typer.Option(True, help="Tune the claim thresholds on dev afterwards."),
+    dev: Path = typer.Option(None, help="Annotated JSONL (default: data/claims/dev.jsonl)."),
 ):
     console = Console()
-    ensemble = assemble(members, output)
+    try:
+        ensemble = assemble(members, output)
+    except (ValueError, OSError) as error:  # members that differ, a missing file, a used folder
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from error
     console.print(f"{len(ensemble.members)} members written to {output}")
     if tune:
         extractor = ClaimExtractor.load(output, device="cpu")
-        tuning = tune_thresholds(extractor, list(CORPORA["claims"].load("dev")))
+        articles = list(read_jsonl(dev)) if dev else list(CORPORA["claims"].load("dev"))
+        tuning = tune_thresholds(extractor, articles)
         store_settings(output, thresholds=tuning.thresholds)
+        metrics = {"claims_dev_end_to_end": asdict(tuning)}
+        (output / "metrics.json").write_text(json.dumps(metrics, indent=2))
         console.print(
             f"thresholds {tuning.thresholds}; dev claim F1 {tuning.claim_f1:.4f}, "
             f"cross-fitted ({FOLDS} folds) {tuning.claim_f1_cross_fitted:.4f}"

@@ -33,18 +33,25 @@ def main(
         False, help="Also tune the type head's weight in the mode decision (off by default)."
     ),
     data_dir: Path = typer.Option(None, help="External corpora (default: $CLAIMSTANCE_DATA)."),
+    store: bool = typer.Option(
+        True, help="Write the settings into the checkpoint (--no-store: print the thresholds only)."
+    ),
+    precision: str = typer.Option("auto", help="auto | fp32 | bf16, as at inference."),
 ):
     console = Console()
     metrics_path = model / "metrics.json"
     metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
     articles = list(read_jsonl(dev)) if dev else list(CORPORA["claims"].load("dev"))
-    tuning = tune_thresholds(ClaimExtractor.load(model, device="cpu"), articles)
-    store_settings(model, thresholds=tuning.thresholds)
-    metrics["claims_dev_end_to_end"] = asdict(tuning)
+    extractor = ClaimExtractor.load(model, device="cpu", precision=precision)
+    tuning = tune_thresholds(extractor, articles)
     console.print(
         f"thresholds {tuning.thresholds}; claim F1 on the tuning articles {tuning.claim_f1:.4f}, "
         f"cross-fitted ({FOLDS} folds) {tuning.claim_f1_cross_fitted:.4f}"
     )
+    if not store:
+        return
+    store_settings(model, thresholds=tuning.thresholds)
+    metrics["claims_dev_end_to_end"] = asdict(tuning)
     if mode_weight:
         weight, table = tune_mode_weight(model, data_dir, console)
         metrics["event_mode_weight"] = {"chosen": weight, "pair_label_macro_f1": table}
