@@ -21,7 +21,7 @@ from transformers import AutoTokenizer
 
 from model.actors import DETERMINERS, ActorResolver
 from model.decoding import decode_tags, pair_mode
-from model.ensemble import ClaimEnsemble, load_network
+from model.ensemble import ClaimEnsemble, is_ensemble, load_network
 from model.features import (
     AUTHOR_SPAN,
     PairInput,
@@ -80,7 +80,7 @@ class ClaimExtractor:
         `precision` "auto" (the default) runs the network in bfloat16 where the hardware has
         it natively (`model.precision`: 1.5x the articles/s at the same claim F1), "fp32" never."""
         path = checkpoint_path(path)
-        if not (path / "model_config.json").exists():
+        if not ((path / "model.safetensors").exists() or is_ensemble(path)):
             raise ModelNotFound(
                 f"no checkpoint at {path}: train one with `make train` (runs/default) or "
                 f"`python scripts/train.py --config configs/quick.yaml --output {path}`"
