@@ -116,6 +116,9 @@ def assemble(members: list[str | Path], output: str | Path) -> ClaimEnsemble:
     members, output = [Path(m) for m in members], Path(output)
     if output.exists():
         raise FileExistsError(f"{output} exists: choose a new folder for the ensemble")
+    for member in members:
+        if is_ensemble(member):
+            raise ValueError(f"{member} is an ensemble itself: list the runs it was built from")
     for name in TOKENIZER_FILES:
         if len({(m / name).read_text() for m in members}) > 1:
             raise ValueError(f"ensemble members differ in {name}: {', '.join(map(str, members))}")

@@ -96,6 +96,8 @@ def test_the_folder_loads_as_a_checkpoint_and_keeps_every_members_training_texts
     extractor = ClaimExtractor.load(ensemble_dir, device="cpu")
     extractor.thresholds = dict.fromkeys(extractor.thresholds, 0.0)
     assert extractor.predict(TEXT)
+    with pytest.raises(ValueError, match="is an ensemble itself"):
+        assemble([ensemble_dir, tiny_checkpoint], ensemble_dir.parent / "nested")
 
 
 def test_benchmarks_score_an_ensemble_and_its_leakage_guard_holds(
