@@ -50,6 +50,7 @@ runs/default-seed%/model.safetensors: | setup
 
 runs/ensemble/model_config.json: runs/default/model.safetensors \
 		runs/default-seed7/model.safetensors runs/default-seed21/model.safetensors
+	rm -rf runs/ensemble  # rebuilt because a member is newer
 	$(PY) scripts/ensemble.py runs/default runs/default-seed7 runs/default-seed21 \
 		--output runs/ensemble
 
