@@ -22,7 +22,7 @@ import torch
 import yaml
 from torch import nn
 
-from model.network import ClaimNetwork, NetworkConfig, NetworkOutput
+from model.network import ClaimNetwork, NetworkConfig, NetworkOutput, head_outputs
 
 DECISION_FIELDS = ("thresholds", "event_mode_weight")
 """Config fields that are decisions tuned on dev, not architecture: members may differ."""
@@ -70,13 +70,7 @@ class ClaimEnsemble(nn.Module):
 
     def forward(self, batch: dict[str, torch.Tensor]) -> NetworkOutput:
         """Every head's mean log-probabilities (no loss: an ensemble is not trained)."""
-        states = self.encode(batch["input_ids"], batch["attention_mask"])
-        output = self.sentence_outputs(states, batch.get("tag_scheme"))
-        if "pair_index" in batch and batch["pair_index"].numel():
-            output.stance_logits, output.mode_logits, output.event_logits = self.pair_logits(
-                batch, states
-            )
-        return output
+        return head_outputs(self, batch)
 
     def save_pretrained(self, directory: str | Path) -> None:
         directory = Path(directory)

@@ -192,12 +192,7 @@ class ClaimNetwork(nn.Module):
 
     def forward(self, batch: dict[str, torch.Tensor]) -> NetworkOutput:
         """Logits for every head; `loss` when the batch carries any labels."""
-        states = self.encode(batch["input_ids"], batch["attention_mask"])
-        output = self.sentence_outputs(states, batch.get("tag_scheme"))
-        if "pair_index" in batch and batch["pair_index"].numel():
-            output.stance_logits, output.mode_logits, output.event_logits = self.pair_logits(
-                batch, states
-            )
+        output = head_outputs(self, batch)
         self._add_losses(output, batch)
         return output
 
@@ -286,6 +281,18 @@ class ClaimNetwork(nn.Module):
         network = cls(config)
         network.load_state_dict(load_file(str(directory / "model.safetensors"), device=device))
         return network.to(device).eval()
+
+
+def head_outputs(network, batch: dict[str, torch.Tensor]) -> NetworkOutput:
+    """Every head's logits from one encoding of the batch, for anything with `encode`,
+    `sentence_outputs` and `pair_logits` (a `ClaimNetwork`, or `model.ensemble.ClaimEnsemble`)."""
+    states = network.encode(batch["input_ids"], batch["attention_mask"])
+    output = network.sentence_outputs(states, batch.get("tag_scheme"))
+    if "pair_index" in batch and batch["pair_index"].numel():
+        output.stance_logits, output.mode_logits, output.event_logits = network.pair_logits(
+            batch, states
+        )
+    return output
 
 
 def span_mean(prefix_sums: torch.Tensor, index: torch.Tensor, spans: torch.Tensor) -> torch.Tensor:
