@@ -2,8 +2,6 @@
 `ClaimExtractor.load`, `scripts/predict.py` and `scripts/evaluate.py` read like a checkpoint,
 then tune its claim thresholds on the own corpus's dev split."""
 
-import json
-from dataclasses import asdict
 from pathlib import Path
 
 import typer
@@ -13,7 +11,7 @@ from model.ensemble import assemble
 from model.extractor import ClaimExtractor
 from model.schema import read_jsonl
 from training.corpora import CORPORA
-from training.thresholds import FOLDS, store_settings, tune_thresholds
+from training.thresholds import FOLDS, store_tuning, tune_thresholds
 
 
 def main(
@@ -33,9 +31,7 @@ def main(
         extractor = ClaimExtractor.load(output, device="cpu")
         articles = list(read_jsonl(dev)) if dev else list(CORPORA["claims"].load("dev"))
         tuning = tune_thresholds(extractor, articles)
-        store_settings(output, thresholds=tuning.thresholds)
-        metrics = {"claims_dev_end_to_end": asdict(tuning)}
-        (output / "metrics.json").write_text(json.dumps(metrics, indent=2))
+        store_tuning(output, tuning)
         console.print(
             f"thresholds {tuning.thresholds}; dev claim F1 {tuning.claim_f1:.4f}, "
             f"cross-fitted ({FOLDS} folds) {tuning.claim_f1_cross_fitted:.4f}"

@@ -4,7 +4,6 @@ corpus's dev split) and, with --mode-weight, the PLOVER type head's weight in th
 decision on the dev splits of the corpora that label modes (carved as training carved them)."""
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 
 import typer
@@ -21,7 +20,7 @@ from training.thresholds import (
     FOLDS,
     MODED_CORPORA,
     choose_event_mode_weight,
-    store_settings,
+    store_tuning,
     tune_thresholds,
 )
 
@@ -39,8 +38,6 @@ def main(
     precision: str = typer.Option("auto", help="auto | fp32 | bf16, as at inference."),
 ):
     console = Console()
-    metrics_path = model / "metrics.json"
-    metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
     articles = list(read_jsonl(dev)) if dev else list(CORPORA["claims"].load("dev"))
     extractor = ClaimExtractor.load(model, device="cpu", precision=precision)
     tuning = tune_thresholds(extractor, articles)
@@ -50,13 +47,14 @@ def main(
     )
     if not store:
         return
-    store_settings(model, thresholds=tuning.thresholds)
-    metrics["claims_dev_end_to_end"] = asdict(tuning)
+    store_tuning(model, tuning)
     if mode_weight:
         weight, table = tune_mode_weight(model, data_dir, console)
+        metrics_path = model / "metrics.json"
+        metrics = json.loads(metrics_path.read_text())
         metrics["event_mode_weight"] = {"chosen": weight, "pair_label_macro_f1": table}
+        metrics_path.write_text(json.dumps(metrics, indent=2))
         console.print(weight_table(table, weight))
-    metrics_path.write_text(json.dumps(metrics, indent=2))
     console.print(f"written to {model / 'model_config.json'}")
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from transformers import AutoTokenizer
@@ -143,6 +143,16 @@ def choose_event_mode_weight(
     weight, table = tune_event_mode_weight(scored)
     store_settings(checkpoint, event_mode_weight=weight)
     return weight, table
+
+
+def store_tuning(checkpoint: Path, tuning: Tuning) -> None:
+    """Write tuned thresholds into a checkpoint and the scores they reached into its
+    metrics.json (`claims_dev_end_to_end`), as training does at its end."""
+    store_settings(checkpoint, thresholds=tuning.thresholds)
+    path = Path(checkpoint) / "metrics.json"
+    metrics = json.loads(path.read_text()) if path.exists() else {}
+    metrics["claims_dev_end_to_end"] = asdict(tuning)
+    path.write_text(json.dumps(metrics, indent=2))
 
 
 def store_settings(checkpoint: Path, **settings) -> None:
