@@ -129,6 +129,14 @@ class TrainConfig:
     (`training.thresholds.MODE_WEIGHTS`) by the mean pair-label macro-F1 of the dev corpora
     that label modes. Off by default: it lifted PLV but lowered the own corpus
     (reports/sweeps/mode-weight.md); off leaves the mode head alone (weight 0)."""
+    distill_from: str | None = None
+    """A checkpoint or ensemble folder (trained on the same data settings and dev split) whose
+    output distributions the network also learns to match, beside the gold labels
+    (`training.distill`). None: gold labels only."""
+    distill_weight: float = 0.5
+    """With distill_from: each loss term is (1 - w) x gold loss + w x distillation loss."""
+    distill_temperature: float = 1.0
+    """With distill_from: both distributions are softened by this temperature."""
     max_minutes: float | None = None
     """Wall-clock budget; training stops (keeping the checkpoint `keep` chose) when it is spent."""
     device: str = "auto"
@@ -145,6 +153,15 @@ class TrainConfig:
         if self.precision not in PRECISIONS:
             raise ConfigError(
                 f"train.precision: expected one of {', '.join(PRECISIONS)}, got {self.precision!r}"
+            )
+        if not 0.0 <= self.distill_weight <= 1.0:
+            raise ConfigError(
+                f"train.distill_weight: expected a number in [0, 1], got {self.distill_weight}"
+            )
+        if self.distill_temperature <= 0:
+            raise ConfigError(
+                f"train.distill_temperature: expected a positive number, "
+                f"got {self.distill_temperature}"
             )
         unknown = sorted(set(self.loss_weights) - set(LOSS_TERMS))
         if unknown:

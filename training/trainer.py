@@ -41,6 +41,14 @@ from training.dataset import (
     tag_schemes_for,
     text_hash,
 )
+from training.distill import (
+    SoftLabels,
+    distillation_terms,
+    load_teacher,
+    soft_batch,
+    teacher_labels,
+    teacher_summary,
+)
 from training.evaluation import predict_examples, score_examples
 from training.mixture import built_from, to_dataset_dict, to_splits
 from training.thresholds import (
@@ -318,6 +326,21 @@ def mixed_splits(config: RunConfig, folder: Path, resume: bool, report: Report) 
     return to_splits(mixture, list(config.data.corpora))
 
 
+def distill_labels(
+    config: RunConfig, network, tokenizer, splits: Splits, device, precision: str, report: Report
+) -> dict[int, SoftLabels]:
+    """The teacher's soft labels for every training sentence, keyed by the example's id."""
+    started = time.time()
+    teacher = load_teacher(config.train.distill_from, config, network, device)
+    examples = [e for corpus in splits.train.values() for e in corpus]
+    labels = teacher_labels(teacher, tokenizer, examples, config.data.max_length, precision)
+    report(
+        f"teacher {config.train.distill_from} labelled {len(examples)} training sentences "
+        f"in {(time.time() - started) / 60:.1f} min"
+    )
+    return {id(example): label for example, label in zip(examples, labels)}
+
+
 def git_sha() -> str | None:
     try:
         return subprocess.run(
@@ -361,6 +384,9 @@ def train(
         ).to(device)
 
     network.loss_weights = dict(config.train.loss_weights)
+    soft_labels = {}
+    if config.train.distill_from:
+        soft_labels = distill_labels(config, network, tokenizer, splits, device, precision, report)
     freeze_lower_encoder(network, config.train.freeze_layers)
     encoder_ids = {id(p) for p in network.encoder.parameters()}
     head_params = [p for p in network.parameters() if id(p) not in encoder_ids]
@@ -415,6 +441,8 @@ def train(
         "dev_sentences": {n: len(e) for n, e in splits.dev.items()},
         "cameo_modes_from_plv": splits.cameo_modes_from_plv,
     }
+    if config.train.distill_from:
+        meta["teacher"] = teacher_summary(config.train.distill_from)
     hashes = sorted({text_hash(e.text) for examples in splits.train.values() for e in examples})
     report(f"training on {device} in {precision}")
     network.train()
@@ -448,8 +476,22 @@ def train(
             mention_types=network.config.mention_types,
             marker_type_ids=network.config.marker_type_ids,
         )
+        batch = {k: v.to(device) for k, v in batch.items()}
         with autocast(precision, device):
-            output = network({k: v.to(device) for k, v in batch.items()})
+            output = network(batch)
+        if output.loss is not None and soft_labels:
+            soft = soft_batch([soft_labels[id(e)] for e in examples], batch["input_ids"].size(1))
+            terms = distillation_terms(
+                output,
+                batch,
+                {k: v.to(device) for k, v in soft.items()},
+                config.train.distill_temperature,
+            )
+            weight = config.train.distill_weight
+            output.loss = (1 - weight) * output.loss + weight * sum(
+                network.loss_weights.get(name, 1.0) * term for name, term in terms.items()
+            )
+            output.losses["distill"] = sum(float(term.detach()) for term in terms.values())
         if output.loss is not None:
             output.loss.backward()
             torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)

@@ -1,0 +1,170 @@
+"""Distillation: a teacher's probabilities as soft labels beside the gold ones.
+
+A seed ensemble beats every single network on the own corpus and on AW
+(`reports/sweeps/ensemble.md`) but runs at a third of the speed per member. Training one
+network to match the ensemble's output distributions (`train.distill_from`) aims to keep
+part of that gain at a single network's speed. The teacher reads every training sentence
+once before training (the mixture is small: one pass costs minutes, while a teacher pass
+per step would cost more than the student's own); each step then adds, for every head, the
+KL divergence from the teacher's distribution to the student's, on exactly the rows and
+positions that carry gold labels, so each corpus still teaches only the fields it labels.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+import yaml
+from torch.nn import functional as F
+
+from model.ensemble import load_network
+from model.network import IGNORE, ClaimNetwork
+from model.precision import autocast
+from training.config import ConfigError, RunConfig, split_seed_of
+from training.dataset import SentenceExample, collate, encode_sentences
+
+BATCH_FIELDS = ("pair_encoding", "marker_ids", "marker_type_ids", "mention_types")
+LABEL_FIELDS = ("tag_roles", "tag_schemes", "stances", "modes", "event_types", "sentence_labels")
+"""Network config fields a teacher must share with its student: the first decide what a
+batch holds, the second what each output row means."""
+
+
+@dataclass
+class SoftLabels:
+    """One sentence's teacher log-probabilities, per head."""
+
+    tags: torch.Tensor
+    """[word pieces, roles, 3]"""
+    sentence: torch.Tensor
+    stance: torch.Tensor
+    """[pairs kept by `collate`, stances], in the sentence's pair order"""
+    mode: torch.Tensor
+    event: torch.Tensor
+
+
+def load_teacher(directory: str | Path, config: RunConfig, student: ClaimNetwork, device):
+    """The teacher network (one checkpoint or an ensemble) in eval mode, after checking that
+    it reads the student's batches alike and saw none of the student's dev texts: it must
+    have been trained on the same data settings and dev split."""
+    directory = Path(directory)
+    if not (directory / "model_config.json").exists():
+        raise ConfigError(f"train.distill_from: {directory} is not a checkpoint folder")
+    teacher = load_network(directory, device=str(device))
+    for name in BATCH_FIELDS + LABEL_FIELDS:
+        if getattr(teacher.config, name) != getattr(student.config, name):
+            raise ConfigError(
+                f"train.distill_from: the teacher's {name} differs from the student's "
+                f"({getattr(teacher.config, name)!r} vs {getattr(student.config, name)!r})"
+            )
+    saved = yaml.safe_load((directory / "config.yaml").read_text())
+    teacher_data = {**saved["data"], "split_seed": split_seed_of(saved)}
+    student_data = {**config.to_dict()["data"], "split_seed": config.split_seed}
+    if teacher_data != student_data:
+        raise ConfigError(
+            "train.distill_from: the teacher was trained on other data settings or another "
+            "dev split, so its soft labels could carry the student's dev texts"
+        )
+    return teacher
+
+
+@torch.no_grad()
+def teacher_labels(
+    teacher,
+    tokenizer,
+    examples: list[SentenceExample],
+    max_length: int,
+    precision: str,
+    batch_size: int = 64,
+) -> list[SoftLabels]:
+    """The teacher's soft labels for each example, in order (one pass, batched by length)."""
+    device = next(teacher.parameters()).device
+    order = sorted(range(len(examples)), key=lambda i: len(examples[i].text))
+    labels: list[SoftLabels | None] = [None] * len(examples)
+    for offset in range(0, len(order), batch_size):
+        chunk = [examples[i] for i in order[offset : offset + batch_size]]
+        encoded = encode_sentences(tokenizer, [e.text for e in chunk], max_length)
+        batch, kept = collate(
+            chunk,
+            tokenizer,
+            max_length,
+            teacher.config.pair_encoding,
+            teacher.config.marker_ids,
+            encoded=encoded,
+            tag_schemes=teacher.config.tag_schemes,
+            mention_types=teacher.config.mention_types,
+            marker_type_ids=teacher.config.marker_type_ids,
+        )
+        with autocast(precision, device):
+            output = teacher({k: v.to(device) for k, v in batch.items()})
+        rows = torch.tensor([index for index, _ in kept], dtype=torch.long)
+        lengths = batch["attention_mask"].sum(1).tolist()
+        for i, position in enumerate(order[offset : offset + batch_size]):
+            mine = (rows == i).nonzero().flatten().to(device)
+            labels[position] = SoftLabels(
+                tags=output.tag_logits[i, : lengths[i]].log_softmax(-1).half().cpu(),
+                sentence=output.sentence_logits[i].log_softmax(-1).cpu(),
+                **{
+                    name: (
+                        logits.index_select(0, mine).log_softmax(-1).cpu()
+                        if logits is not None
+                        else torch.zeros(0)
+                    )
+                    for name, logits in (
+                        ("stance", output.stance_logits),
+                        ("mode", output.mode_logits),
+                        ("event", output.event_logits),
+                    )
+                },
+            )
+    return labels
+
+
+def soft_batch(labels: list[SoftLabels], width: int) -> dict[str, torch.Tensor]:
+    """A batch's soft labels, shaped like its logits: tags padded to `width` pieces, pair
+    rows concatenated in `collate`'s order."""
+    roles, classes = labels[0].tags.shape[1:]
+    tags = torch.zeros(len(labels), width, roles, classes)
+    for row, label in enumerate(labels):
+        tags[row, : len(label.tags)] = label.tags.float()
+    batch = {"tags": tags, "sentence": torch.stack([label.sentence for label in labels])}
+    for name in ("stance", "mode", "event"):
+        rows = [getattr(label, name) for label in labels if getattr(label, name).numel()]
+        batch[name] = torch.cat(rows) if rows else torch.zeros(0)
+    return batch
+
+
+def distillation_terms(
+    output, batch: dict[str, torch.Tensor], soft: dict[str, torch.Tensor], temperature: float
+) -> dict[str, torch.Tensor]:
+    """Per loss term, the mean KL(teacher || student) at temperature T (scaled by T^2, so
+    its gradients keep their size as T changes), over the rows with gold labels."""
+    pairs = [
+        ("tags", output.tag_logits, soft["tags"], batch["tag_labels"] != IGNORE),
+        ("sentence", output.sentence_logits, soft["sentence"], batch["sentence_labels"] != IGNORE),
+    ]
+    if output.stance_logits is not None:
+        pairs += [
+            ("stance", output.stance_logits, soft["stance"], batch["pair_stance"].sum(-1) > 0),
+            ("mode", output.mode_logits, soft["mode"], batch["pair_mode"] != IGNORE),
+            ("event", output.event_logits, soft["event"], batch["pair_event"] != IGNORE),
+        ]
+    terms = {}
+    for name, logits, teacher, mask in pairs:
+        if mask.any():
+            terms[name] = kl_divergence(logits[mask], teacher[mask], temperature)
+    return terms
+
+
+def kl_divergence(student: torch.Tensor, teacher: torch.Tensor, temperature: float) -> torch.Tensor:
+    target = (teacher.float() / temperature).log_softmax(-1)
+    predicted = (student.float() / temperature).log_softmax(-1)
+    return temperature**2 * F.kl_div(predicted, target, log_target=True, reduction="batchmean")
+
+
+def teacher_summary(directory: str | Path) -> dict:
+    """What meta.json records about the teacher: its folder and, for an ensemble, members."""
+    meta = json.loads((Path(directory) / "meta.json").read_text())
+    return {"path": str(directory), "members": [m["path"] for m in meta.get("members", [])]}
