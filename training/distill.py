@@ -168,3 +168,43 @@ def teacher_summary(directory: str | Path) -> dict:
     """What meta.json records about the teacher: its folder and, for an ensemble, members."""
     meta = json.loads((Path(directory) / "meta.json").read_text())
     return {"path": str(directory), "members": [m["path"] for m in meta.get("members", [])]}
+
+
+def gold_agreement(
+    teacher,
+    tokenizer,
+    examples: list[SentenceExample],
+    max_length: int,
+    precision: str,
+    claims_only: bool = False,
+) -> dict[str, float]:
+    """How closely a teacher's stance distributions follow the gold labels: over the pairs
+    with a gold stance (`claims_only`: only those whose gold excludes "none"), the mean
+    probability it gives the gold set and the share whose top stance is in it. Near 1 on the
+    sentences a teacher trained on means its soft labels there carry little beyond gold."""
+    labels = teacher_labels(teacher, tokenizer, examples, max_length, precision)
+    probability, top_in_gold, pairs = 0.0, 0, 0
+    for example, label in zip(examples, labels):
+        batch, kept = collate(
+            [example],
+            tokenizer,
+            max_length,
+            teacher.config.pair_encoding,
+            teacher.config.marker_ids,
+            tag_schemes=teacher.config.tag_schemes,
+            mention_types=teacher.config.mention_types,
+            marker_type_ids=teacher.config.marker_type_ids,
+        )
+        for row in range(len(kept)):
+            gold = batch["pair_stance"][row] > 0
+            if not gold.any() or (claims_only and gold[0]):
+                continue
+            stance = label.stance[row].exp()
+            probability += float(stance[gold].sum())
+            top_in_gold += int(gold[stance.argmax()])
+            pairs += 1
+    return {
+        "pairs": pairs,
+        "gold_probability": probability / pairs if pairs else float("nan"),
+        "top_in_gold": top_in_gold / pairs if pairs else float("nan"),
+    }

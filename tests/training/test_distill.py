@@ -11,7 +11,13 @@ from model.network import ClaimNetwork
 from tests.conftest import tiny_config
 from training.config import ConfigError
 from training.dataset import collate, load_splits
-from training.distill import distillation_terms, load_teacher, soft_batch, teacher_labels
+from training.distill import (
+    distillation_terms,
+    gold_agreement,
+    load_teacher,
+    soft_batch,
+    teacher_labels,
+)
 from training.trainer import train
 
 
@@ -105,3 +111,22 @@ def test_a_folder_that_is_no_checkpoint_is_refused(own_corpus, tmp_path):
 def test_distill_weight_outside_zero_to_one_names_the_key(own_corpus):
     with pytest.raises(ConfigError, match="train.distill_weight"):
         tiny_config(own_corpus, distill_weight=1.5)
+
+
+def test_gold_agreement_reads_the_teachers_stance_on_gold_pairs(tiny_checkpoint, own_corpus):
+    teacher = ClaimNetwork.from_pretrained(tiny_checkpoint)
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny_checkpoint))
+    examples = fixture_examples(own_corpus)
+    batch = batch_of(teacher, tokenizer, examples)
+    with torch.no_grad():
+        stance = teacher(batch).stance_logits.softmax(-1)
+    gold = batch["pair_stance"] > 0
+    claims = gold.any(-1) & ~gold[:, 0]  # gold excludes "none"
+    scores = gold_agreement(teacher, tokenizer, examples, 48, "fp32", claims_only=True)
+    assert scores["pairs"] == int(claims.sum()) > 0
+    expected = (stance * gold)[claims].sum(-1).mean()
+    assert scores["gold_probability"] == pytest.approx(float(expected), abs=1e-5)
+    top = gold[claims].gather(1, stance[claims].argmax(-1, keepdim=True)).float().mean()
+    assert scores["top_in_gold"] == pytest.approx(float(top))
+    everything = gold_agreement(teacher, tokenizer, examples, 48, "fp32")
+    assert everything["pairs"] == int(gold.any(-1).sum()) > scores["pairs"]
