@@ -10,7 +10,7 @@ import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 
-from training.config import load_config  # noqa: E402
+from training.config import ConfigError, load_config  # noqa: E402
 from training.trainer import train  # noqa: E402
 
 
@@ -23,7 +23,11 @@ def main(
 ):
     console = Console()
     overrides = list(set_) + ([f"train.device={device}"] if device else [])
-    run_config = load_config(config, overrides)
+    try:
+        run_config = load_config(config, overrides)
+    except ConfigError as error:  # names the file and the bad key
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from error
     with Progress(
         TextColumn("[bold]train"),
         BarColumn(),
@@ -43,9 +47,14 @@ def main(
                 losses=" ".join(f"{k}={v:.3f}" for k, v in losses.items()),
             )
 
-        metrics = train(
-            run_config, output, resume=resume, report=bar.console.print, progress=progress
-        )
+        try:
+            metrics = train(
+                run_config, output, resume=resume, report=bar.console.print, progress=progress
+            )
+        except ConfigError as error:  # a setting only training can check (e.g. the teacher)
+            bar.stop()
+            console.print(f"[red]{error}[/red]")
+            raise typer.Exit(1) from error
     console.print(
         f"best dev {metrics['dev'].get('overall', {}).get('primary', 0):.4f} at step "
         f"{metrics['best_step']} ({metrics['wall_minutes']} min on {metrics['device']}); "

@@ -49,9 +49,7 @@ def load_teacher(directory: str | Path, config: RunConfig, student: ClaimNetwork
     """The teacher network (one checkpoint or an ensemble) in eval mode, after checking that
     it reads the student's batches alike and saw none of the student's dev texts: it must
     have been trained on the same data settings and dev split."""
-    directory = Path(directory)
-    if not (directory / "model_config.json").exists():
-        raise ConfigError(f"train.distill_from: {directory} is not a checkpoint folder")
+    check_teacher_data(directory, config)
     teacher = load_network(directory, device=str(device))
     for name in BATCH_FIELDS + LABEL_FIELDS:
         if getattr(teacher.config, name) != getattr(student.config, name):
@@ -59,6 +57,15 @@ def load_teacher(directory: str | Path, config: RunConfig, student: ClaimNetwork
                 f"train.distill_from: the teacher's {name} differs from the student's "
                 f"({getattr(teacher.config, name)!r} vs {getattr(student.config, name)!r})"
             )
+    return teacher
+
+
+def check_teacher_data(directory: str | Path, config: RunConfig) -> None:
+    """Refuse a teacher folder that is no checkpoint or was trained on other data settings
+    or another dev split (cheap: the trainer calls it before building the data)."""
+    directory = Path(directory)
+    if not (directory / "model_config.json").exists():
+        raise ConfigError(f"train.distill_from: {directory} is not a checkpoint folder")
     saved = yaml.safe_load((directory / "config.yaml").read_text())
     teacher_data = {**saved["data"], "split_seed": split_seed_of(saved)}
     student_data = {**config.to_dict()["data"], "split_seed": config.split_seed}
@@ -67,7 +74,6 @@ def load_teacher(directory: str | Path, config: RunConfig, student: ClaimNetwork
             "train.distill_from: the teacher was trained on other data settings or another "
             "dev split, so its soft labels could carry the student's dev texts"
         )
-    return teacher
 
 
 @torch.no_grad()

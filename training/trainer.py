@@ -43,6 +43,7 @@ from training.dataset import (
 )
 from training.distill import (
     SoftLabels,
+    check_teacher_data,
     distillation_terms,
     load_teacher,
     soft_batch,
@@ -369,6 +370,8 @@ def train(
         torch.set_num_threads(config.train.threads)
     device = pick_device(config.train.device)
     precision = resolve_precision(config.train.precision, device)
+    if config.train.distill_from:
+        check_teacher_data(config.train.distill_from, config)
     started = time.time()
 
     splits = mixed_splits(config, out_dir / "dataset", resume, report)
