@@ -1,13 +1,18 @@
 """Distillation: a teacher's probabilities as soft labels beside the gold ones.
 
 A seed ensemble beats every single network on the own corpus and on AW
-(`reports/sweeps/ensemble.md`) but runs at a third of the speed per member. Training one
-network to match the ensemble's output distributions (`train.distill_from`) aims to keep
-part of that gain at a single network's speed. The teacher reads every training sentence
-once before training (the mixture is small: one pass costs minutes, while a teacher pass
-per step would cost more than the student's own); each step then adds, for every head, the
-KL divergence from the teacher's distribution to the student's, on exactly the rows and
-positions that carry gold labels, so each corpus still teaches only the fields it labels.
+(`reports/sweeps/ensemble.md`), but each member costs an encoder pass: 3 seeds run at two
+thirds of a single network's speed. Training one network to match the ensemble's output
+distributions (`train.distill_from`) aims to keep part of that gain at a single network's
+speed. The teacher reads every training sentence once before training (the mixture is
+small: one pass costs minutes, while a teacher pass per step would cost more than the
+student's own); each step then adds, for every head, the KL divergence from the teacher's
+distribution to the student's, on exactly the rows and positions that carry gold labels,
+so each corpus still teaches only the fields it labels.
+
+Measured (`reports/sweeps/distill.md`): no gain from the 3-seed ensemble, because on its
+own training sentences it has learnt the gold labels (`gold_agreement`), so its soft labels
+there say little more than they do.
 """
 
 from __future__ import annotations

@@ -5,8 +5,10 @@ every batch carries one corpus's labels and masks. The dev score (mean of each c
 primary metric) is checked every `eval_every` steps; the checkpoint folder holds the best
 checked network or, with `train.keep: last`, the latest one, and training stops after
 `patience` checks without improvement or when the time budget is spent; with
-`train.ema_decay`, checks and checkpoint use a moving average of the weights. `checkpoint-last/`
-holds the raw weights and optimizer state for `--resume`.
+`train.ema_decay`, checks and checkpoint use a moving average of the weights; with
+`train.distill_from`, each loss term also pulls towards a teacher's distributions
+(`training.distill`). `checkpoint-last/` holds the raw weights and optimizer state for
+`--resume`.
 """
 
 from __future__ import annotations
