@@ -27,9 +27,9 @@ from torch.nn import functional as F
 
 from model.ensemble import load_network
 from model.network import IGNORE, ClaimNetwork
-from model.precision import autocast
 from training.config import ConfigError, RunConfig, split_seed_of
-from training.dataset import SentenceExample, collate, encode_sentences
+from training.dataset import SentenceExample
+from training.evaluation import forward_batches
 
 BATCH_FIELDS = ("pair_encoding", "marker_ids", "marker_type_ids", "mention_types")
 LABEL_FIELDS = ("tag_roles", "tag_schemes", "stances", "modes", "event_types", "sentence_labels")
@@ -81,7 +81,6 @@ def check_teacher_data(directory: str | Path, config: RunConfig) -> None:
         )
 
 
-@torch.no_grad()
 def teacher_labels(
     teacher,
     tokenizer,
@@ -91,30 +90,18 @@ def teacher_labels(
     batch_size: int = 64,
 ) -> list[SoftLabels]:
     """The teacher's soft labels for each example, in order (one pass, batched by length)."""
-    device = next(teacher.parameters()).device
     order = sorted(range(len(examples)), key=lambda i: len(examples[i].text))
+    by_length = [examples[i] for i in order]
     labels: list[SoftLabels | None] = [None] * len(examples)
-    for offset in range(0, len(order), batch_size):
-        chunk = [examples[i] for i in order[offset : offset + batch_size]]
-        encoded = encode_sentences(tokenizer, [e.text for e in chunk], max_length)
-        batch, kept = collate(
-            chunk,
-            tokenizer,
-            max_length,
-            teacher.config.pair_encoding,
-            teacher.config.marker_ids,
-            encoded=encoded,
-            tag_schemes=teacher.config.tag_schemes,
-            mention_types=teacher.config.mention_types,
-            marker_type_ids=teacher.config.marker_type_ids,
-        )
-        with autocast(precision, device):
-            output = teacher({k: v.to(device) for k, v in batch.items()})
+    offset = 0
+    for encoded, batch, kept, output in forward_batches(
+        teacher, tokenizer, by_length, max_length, batch_size, precision
+    ):
         rows = torch.tensor([index for index, _ in kept], dtype=torch.long)
         lengths = batch["attention_mask"].sum(1).tolist()
-        for i, position in enumerate(order[offset : offset + batch_size]):
-            mine = (rows == i).nonzero().flatten().to(device)
-            labels[position] = SoftLabels(
+        for i in range(len(encoded)):
+            mine = (rows == i).nonzero().flatten().to(output.tag_logits.device)
+            labels[order[offset + i]] = SoftLabels(
                 tags=output.tag_logits[i, : lengths[i]].log_softmax(-1).half().cpu(),
                 sentence=output.sentence_logits[i].log_softmax(-1).cpu(),
                 **{
@@ -130,6 +117,7 @@ def teacher_labels(
                     )
                 },
             )
+        offset += len(encoded)
     return labels
 
 
@@ -193,27 +181,19 @@ def gold_agreement(
     with a gold stance (`claims_only`: only those whose gold excludes "none"), the mean
     probability it gives the gold set and the share whose top stance is in it. Near 1 on the
     sentences a teacher trained on means its soft labels there carry little beyond gold."""
-    labels = teacher_labels(teacher, tokenizer, examples, max_length, precision)
     probability, top_in_gold, pairs = 0.0, 0, 0
-    for example, label in zip(examples, labels):
-        batch, kept = collate(
-            [example],
-            tokenizer,
-            max_length,
-            teacher.config.pair_encoding,
-            teacher.config.marker_ids,
-            tag_schemes=teacher.config.tag_schemes,
-            mention_types=teacher.config.mention_types,
-            marker_type_ids=teacher.config.marker_type_ids,
-        )
-        for row in range(len(kept)):
-            gold = batch["pair_stance"][row] > 0
-            if not gold.any() or (claims_only and gold[0]):
-                continue
-            stance = label.stance[row].exp()
-            probability += float(stance[gold].sum())
-            top_in_gold += int(gold[stance.argmax()])
-            pairs += 1
+    for _, batch, kept, output in forward_batches(
+        teacher, tokenizer, examples, max_length, 64, precision
+    ):
+        if not kept:
+            continue
+        gold = batch["pair_stance"] > 0
+        chosen = gold.any(-1) & ~(claims_only & gold[:, 0])
+        stance = output.stance_logits.softmax(-1).cpu()[chosen]
+        gold = gold[chosen]
+        probability += float((stance * gold).sum())
+        top_in_gold += int(gold.gather(1, stance.argmax(-1, keepdim=True)).sum())
+        pairs += int(chosen.sum())
     return {
         "pairs": pairs,
         "gold_probability": probability / pairs if pairs else float("nan"),

@@ -11,13 +11,20 @@ level); end-to-end claims are added by `scripts/evaluate.py` with the whole extr
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import torch
 
 from model.decoding import decode_tags, pair_mode
-from model.features import encode_sentences
-from model.network import EVENT_TYPES, PAIR_STANCES, SENTENCE_LABELS, ClaimNetwork
+from model.features import EncodedSentence, encode_sentences
+from model.network import (
+    EVENT_TYPES,
+    PAIR_STANCES,
+    SENTENCE_LABELS,
+    ClaimNetwork,
+    NetworkOutput,
+)
 from model.precision import autocast, resolve_precision
 from model.schema import Mode, Stance, label_for
 from training.dataset import PairExample, SentenceExample, collate
@@ -109,7 +116,54 @@ class ExamplePrediction:
     """(gold pair, stance, mode and event-type probabilities)"""
 
 
+INPUTS = (
+    "input_ids",
+    "attention_mask",
+    "pair_index",
+    "pair_source",
+    "pair_target",
+    "pair_types",
+    "pair_input_ids",
+    "pair_attention_mask",
+    "pair_markers",
+    "tag_scheme",
+)
+"""The batch fields a forward pass reads; the label fields stay out, so no loss is computed."""
+
+
 @torch.no_grad()
+def forward_batches(
+    network, tokenizer, examples: list[SentenceExample], max_length: int, batch_size: int, precision
+) -> Iterator[tuple[list[EncodedSentence], dict, list[tuple[int, PairExample]], NetworkOutput]]:
+    """The network's outputs over `examples` in order, `batch_size` at a time, in eval mode
+    (restored after): each batch's encoded sentences, its collated tensors (labels included),
+    which example each pair row came from, and the output."""
+    was_training = network.training
+    network.eval()
+    device = next(network.parameters()).device
+    precision = resolve_precision(precision, device)
+    try:
+        for offset in range(0, len(examples), batch_size):
+            chunk = examples[offset : offset + batch_size]
+            encoded = encode_sentences(tokenizer, [e.text for e in chunk], max_length)
+            batch, kept = collate(
+                chunk,
+                tokenizer,
+                max_length,
+                network.config.pair_encoding,
+                network.config.marker_ids,
+                encoded=encoded,
+                tag_schemes=network.config.tag_schemes,
+                mention_types=network.config.mention_types,
+                marker_type_ids=network.config.marker_type_ids,
+            )
+            with autocast(precision, device):
+                output = network({k: v.to(device) for k, v in batch.items() if k in INPUTS})
+            yield encoded, batch, kept, output
+    finally:
+        network.train(was_training)
+
+
 def predict_examples(
     network: ClaimNetwork,
     tokenizer,
@@ -118,39 +172,10 @@ def predict_examples(
     batch_size: int = 32,
     precision: str = "auto",
 ) -> list[ExamplePrediction]:
-    was_training = network.training
-    network.eval()
-    device = next(network.parameters()).device
-    precision = resolve_precision(precision, device)
     predictions = []
-    inputs = (
-        "input_ids",
-        "attention_mask",
-        "pair_index",
-        "pair_source",
-        "pair_target",
-        "pair_types",
-        "pair_input_ids",
-        "pair_attention_mask",
-        "pair_markers",
-        "tag_scheme",
-    )
-    for offset in range(0, len(examples), batch_size):
-        chunk = examples[offset : offset + batch_size]
-        encoded = encode_sentences(tokenizer, [e.text for e in chunk], max_length)
-        batch, kept = collate(
-            chunk,
-            tokenizer,
-            max_length,
-            network.config.pair_encoding,
-            network.config.marker_ids,
-            encoded=encoded,
-            tag_schemes=network.config.tag_schemes,
-            mention_types=network.config.mention_types,
-            marker_type_ids=network.config.marker_type_ids,
-        )
-        with autocast(precision, device):
-            output = network({k: v.to(device) for k, v in batch.items() if k in inputs})
+    for encoded, _, kept, output in forward_batches(
+        network, tokenizer, examples, max_length, batch_size, precision
+    ):
         rows = [
             ExamplePrediction(
                 roles=decode_tags(sentence, output.tag_logits[i].cpu(), network.config.tag_roles),
@@ -166,7 +191,6 @@ def predict_examples(
             for row, (index, pair) in enumerate(kept):
                 rows[index].pairs.append((pair, stance[row], mode[row], event[row]))
         predictions.extend(rows)
-    network.train(was_training)
     return predictions
 
 
