@@ -201,12 +201,18 @@ TARGETS = {
 def target_rows(labelled: list[tuple[str, Path]]) -> dict[str, dict]:
     """Evaluation result files (label, file or folder of `scripts/evaluate.py` JSONs) -> one
     row per scored system with its value for each target, plus each label's mean over its
-    systems: how separate runs (seeds, variants, ensembles) line up against the targets."""
+    systems: how separate runs (seeds, variants, ensembles) line up against the targets.
+    Other JSON files in a folder (a run's metrics.json beside its results) are passed over;
+    a named file that is no result file is a ValueError."""
     rows: dict[str, dict] = {}
     for label, path in labelled:
-        files = sorted(Path(path).glob("*.json")) if Path(path).is_dir() else [Path(path)]
-        for file in files:
+        folder = Path(path).is_dir()
+        for file in sorted(Path(path).glob("*.json")) if folder else [Path(path)]:
             result = json.loads(file.read_text())
+            if not {"system", "benchmark"} <= set(result):
+                if folder:
+                    continue
+                raise ValueError(f"{file}: not a scripts/evaluate.py result file")
             row = rows.setdefault(result["system"], {"label": label})
             for (benchmark, metric), (name, _) in TARGETS.items():
                 if result.get("benchmark") == benchmark and metric in result.get("scores", {}):
@@ -235,3 +241,23 @@ def target_markdown(rows: dict[str, dict], command: str) -> str:
         cells = [f"{rows[s][name]:.3f}" if name in rows[s] else "–" for s in systems]
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {goal} |")
     return "\n".join(lines + ["", f"Command: `{command}`"]) + "\n"
+
+
+def labelled_paths(items: list[str], must_exist: bool = False) -> list[tuple[str, Path]]:
+    """`LABEL=PATH` arguments as (label, path) pairs; a ValueError quotes a malformed one
+    (or, with `must_exist`, one whose path is missing)."""
+    labelled = []
+    for item in items:
+        label, sep, path = item.partition("=")
+        if not sep or not label or not path or (must_exist and not Path(path).exists()):
+            raise ValueError(f"{item!r}: expected LABEL={'EXISTING_' if must_exist else ''}PATH")
+        labelled.append((label, Path(path)))
+    return labelled
+
+
+def write_table(out: Path, rows: dict, markdown: str) -> Path:
+    """A comparison as OUT.json (the rows) and OUT.md; returns the markdown file."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".json").write_text(json.dumps(rows, indent=2))
+    out.with_suffix(".md").write_text(markdown)
+    return out.with_suffix(".md")

@@ -1,5 +1,8 @@
 """Generated report sections."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from training.report import fill_section
@@ -74,3 +77,34 @@ def test_target_table_lines_up_systems_and_averages_a_label(tmp_path):
     table = target_markdown(rows, "cmd")
     assert "| AW binary | 0.800 | 0.900 | 0.950 | 0.850 | 0.92 |" in table
     assert "| PLV pentaclass | 0.900 | – | – | – | 0.93 |" in table
+
+
+def test_labelled_paths_reads_label_path_pairs_and_names_a_bad_one(tmp_path):
+    from training.report import labelled_paths
+
+    pairs = labelled_paths([f"a={tmp_path}", "b=x=y"])
+    assert pairs == [("a", tmp_path), ("b", Path("x=y"))]
+    for bad in ("no-label", "=path", "label="):
+        with pytest.raises(ValueError, match=repr(bad)):
+            labelled_paths([bad])
+    with pytest.raises(ValueError, match="EXISTING"):
+        labelled_paths([f"a={tmp_path / 'missing'}"], must_exist=True)
+
+
+def test_write_table_writes_rows_and_markdown(tmp_path):
+    from training.report import write_table
+
+    written = write_table(tmp_path / "deep" / "table", {"row": {"x": 1}}, "| x |\n")
+    assert written.read_text() == "| x |\n"
+    assert json.loads((tmp_path / "deep" / "table.json").read_text()) == {"row": {"x": 1}}
+
+
+def test_target_table_passes_over_other_json_in_a_folder_and_refuses_it_by_name(tmp_path):
+    from training.report import target_rows
+
+    result = {"system": "runs/x", "benchmark": "aw", "scores": {"binary/macro_f1": 0.9}}
+    (tmp_path / "runs_x__aw__dev.json").write_text(json.dumps(result))
+    (tmp_path / "metrics.json").write_text(json.dumps({"dev": {}, "wall_minutes": 30}))
+    assert target_rows([("x", tmp_path)])["runs/x"]["AW binary"] == 0.9
+    with pytest.raises(ValueError, match="metrics.json: not a scripts/evaluate.py result"):
+        target_rows([("x", tmp_path / "metrics.json")])
